@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    """Quizzes, reflection tasks, course evaluation and self-assessment (built in a later issue)."""
+
+    name = "assessments"
+    verbose_name = _("Vurdering")

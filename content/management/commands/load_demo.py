@@ -1,0 +1,185 @@
+"""Build the demo catalogue and demo users. Safe to run any number of times.
+
+Courses are read from content/demo_data/courses/*.json (one file per course,
+written for this project). A course or module that already exists (matched on
+its slug) is updated in place and republished, so learners' progress survives
+a re-run; users are matched on e-mail.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
+
+from content.models import HomePage
+from courses import services
+from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor, CoursePage, ModulePage
+from courses.selectors import course_modules
+from people.models import ParticipantType, User
+
+DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
+DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - published demo login, printed by the command
+COURSE_HOLDERS_GROUP = "Kursholdere"
+
+HOME_BODY = (
+    "<p>Alle som leder lærings- og mestringstilbud trenger kompetanse i helsepedagogikk. "
+    "Her finner du korte, modulbaserte kurs for helsepersonell og brukerrepresentanter, "
+    "utviklet i samarbeid mellom fagpersoner og folk med egen erfaring.</p>"
+    "<p>Kursene er et supplement til å møtes ansikt til ansikt, ikke en erstatning.</p>"
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    participant_type: str
+    profession: str
+    description: str
+    is_superuser: bool = False
+    course_holder: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("helsepersonell@demo.example", "Ingrid", "Solberg", ParticipantType.HEALTH_PERSONNEL,
+             "Sykepleier", "deltaker, helsepersonell"),
+    DemoUser("brukerrepresentant@demo.example", "Tor", "Haugen", ParticipantType.USER_REPRESENTATIVE,
+             "", "deltaker, brukerrepresentant"),
+    DemoUser("kursholder@demo.example", "Marte", "Lie", ParticipantType.HEALTH_PERSONNEL,
+             "Rådgiver, lærings- og mestringssenter", "kursholder (redigerer kurs i /admin/)",
+             course_holder=True),
+    DemoUser("leder@demo.example", "Henrik", "Berg", ParticipantType.HEALTH_PERSONNEL,
+             "Avdelingsleder", "leder"),
+    DemoUser("admin@demo.example", "Admin", "Demo", ParticipantType.OTHER,
+             "", "administrator (alt i /admin/)", is_superuser=True),
+]
+
+
+class Command(BaseCommand):
+    help = "Lager demokurs og demobrukere (kan kjøres flere ganger)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = HomePage.objects.first()
+        if home is None:
+            raise SystemExit("Fant ingen forside. Kjør `python manage.py migrate` først.")
+        home.body = HOME_BODY
+        home.save_revision().publish()
+
+        catalogue = self._catalogue(home)
+        courses = [self._course(catalogue, path) for path in sorted((DEMO_DATA / "courses").glob("*.json"))]
+        holders = self._course_holders_group(catalogue)
+        users = {demo.email: self._user(demo, holders) for demo in DEMO_USERS}
+        self._progress(users["helsepersonell@demo.example"], courses)
+
+        self.stdout.write(self.style.SUCCESS(f"Demo klar: {len(courses)} kurs i «{catalogue.title}»."))
+        self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            self.stdout.write(f"  {demo.email:36} {demo.description}")
+
+    def _catalogue(self, home: HomePage) -> CourseCatalogPage:
+        catalogue = CourseCatalogPage.objects.child_of(home).filter(slug="kurs").first()
+        if catalogue is None:
+            catalogue = home.add_child(instance=CourseCatalogPage(title="Kurskatalog", slug="kurs"))
+        catalogue.title = "Kurskatalog"
+        catalogue.intro = (
+            "Kurs i helsepedagogikk innen seks kompetanseområder. "
+            "Filtrer på område, målgruppe, språk og format, eller søk."
+        )
+        catalogue.save_revision().publish()
+        return catalogue
+
+    def _course(self, catalogue: CourseCatalogPage, path: Path) -> CoursePage:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+        if course is None:
+            course = catalogue.add_child(
+                instance=CoursePage(title=data["title"], slug=data["slug"], **self._course_fields(data))
+            )
+        for name, value in self._course_fields(data).items():
+            setattr(course, name, value)
+        course.title = data["title"]
+        course.competence_areas.set(CompetenceArea.objects.filter(slug__in=data["competence_areas"]))
+        course.contributors = [
+            CourseContributor(name=c["name"], role=c["role"], organisation=c.get("organisation", ""))
+            for c in data["credits"]
+        ]
+        course.save_revision().publish()
+
+        for module_data in data["modules"]:
+            fields = {
+                "summary": module_data["summary"],
+                "estimated_duration": module_data["duration_minutes"],
+                "body": module_data["body"],
+            }
+            module = ModulePage.objects.child_of(course).filter(slug=module_data["slug"]).first()
+            if module is None:
+                module = course.add_child(
+                    instance=ModulePage(title=module_data["title"], slug=module_data["slug"], **fields)
+                )
+            module.title = module_data["title"]
+            for name, value in fields.items():
+                setattr(module, name, value)
+            module.save_revision().publish()
+        return course
+
+    @staticmethod
+    def _course_fields(data: dict) -> dict:
+        return {
+            "summary": data["summary"],
+            "learning_outcomes": [{"type": "outcome", "value": text} for text in data["learning_outcomes"]],
+            "audience": data["audience"],
+            "course_language": data["language"],
+            "format": data["format"],
+            "level": data["level"],
+            "estimated_duration": data["duration_minutes"],
+        }
+
+    def _course_holders_group(self, catalogue: CourseCatalogPage) -> Group:
+        """Course holders may write and publish courses, images and documents, nothing else."""
+        group, _ = Group.objects.get_or_create(name=COURSE_HOLDERS_GROUP)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+            *Permission.objects.filter(
+                content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+                codename__in=["add_image", "change_image", "choose_image", "add_document",
+                              "change_document", "choose_document"],
+            ),
+        )
+        for codename in ["add_page", "change_page", "publish_page"]:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=Page.objects.get(pk=catalogue.pk),
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            )
+        return group
+
+    def _user(self, demo: DemoUser, holders: Group) -> User:
+        user = User.objects.filter(email=demo.email).first() or User(email=demo.email)
+        user.first_name, user.last_name = demo.first_name, demo.last_name
+        user.participant_type, user.profession = demo.participant_type, demo.profession
+        user.is_superuser = user.is_staff = demo.is_superuser
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=demo.email, defaults={"verified": True, "primary": True}
+        )
+        if demo.course_holder:
+            user.groups.add(holders)
+        return user
+
+    @staticmethod
+    def _progress(learner: User, courses: list[CoursePage]) -> None:
+        """The health-personnel learner has finished one course and started another."""
+        finished, started = courses[0], courses[1]
+        for course in (finished, started):
+            services.enrolment_create(user=learner, course=course)
+        for module in course_modules(finished):
+            services.module_complete(user=learner, module=module)
+        services.module_complete(user=learner, module=course_modules(started)[0])

@@ -1,0 +1,271 @@
+"""Courses as Wagtail pages, and the learner's state as plain models.
+
+The page types hand their request handling to courses/views.py (imported
+inside the methods, because views import these models).
+
+Pages hold content: CourseCatalogPage → CoursePage → ModulePage. What a learner
+has done (enrolment, module progress, completion) lives in Enrolment and
+ModuleProgress, keyed to the pages' ids, so editing and republishing a course
+never touches anyone's progress.
+"""
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from content.blocks import ModuleBodyBlock
+
+
+class CompetenceArea(models.Model):
+    """One of the competence areas in health pedagogy (stored as data, edited as a snippet)."""
+
+    slug = models.SlugField(_("kortnavn"), unique=True)
+    name = models.CharField(_("navn (bokmål)"), max_length=100)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=100, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("kompetanseområde")
+        verbose_name_plural = _("kompetanseområder")
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Audience(models.TextChoices):
+    HEALTH_PERSONNEL = "helsepersonell", _("Helsepersonell")
+    USER_REPRESENTATIVES = "brukerrepresentanter", _("Brukerrepresentanter")
+    BOTH = "begge", _("Helsepersonell og brukerrepresentanter")
+
+
+class CourseLanguage(models.TextChoices):
+    NORWEGIAN_BOKMAL = "nb", _("Norsk bokmål")
+    NORWEGIAN_NYNORSK = "nn", _("Norsk nynorsk")
+    ENGLISH = "en", _("Engelsk")
+    NORTHERN_SAMI = "se", _("Nordsamisk")
+
+
+class CourseFormat(models.TextChoices):
+    E_LEARNING = "elaering", _("E-læring")
+    BLENDED = "blended", _("Kombinert (e-læring og samling)")
+
+
+class CourseLevel(models.TextChoices):
+    NATIONAL = "nasjonal", _("Nasjonalt")
+    REGIONAL = "regional", _("Regionalt")
+    LOCAL = "lokal", _("Lokalt")
+
+
+class ContributorRole(models.TextChoices):
+    COURSE_HOLDER = "kursholder", _("Kursholder")
+    USER_REPRESENTATIVE = "brukerrepresentant", _("Brukerrepresentant, medutvikler")
+    SPECIALIST = "fagperson", _("Fagperson")
+
+
+class CourseCatalogPage(Page):
+    """Kurskatalog: lists its courses with filters and search."""
+
+    intro = models.TextField(_("ingress"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("kurskatalog")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request, catalogue=self))
+        return context
+
+
+class CoursePage(Page):
+    """A course: its description and, as child pages, its modules in order."""
+
+    summary = models.TextField(_("sammendrag"), help_text=_("To–tre setninger som vises i katalogen."))
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label=_("Læringsutbytte"), max_length=300))],
+        verbose_name=_("læringsutbytte"),
+        help_text=_("Hva deltakeren kan etter kurset. Ett utsagn per punkt."),
+    )
+    audience = models.CharField(_("målgruppe"), max_length=20, choices=Audience.choices, default=Audience.BOTH)
+    competence_areas = ParentalManyToManyField(
+        CompetenceArea, related_name="courses", verbose_name=_("kompetanseområder")
+    )
+    estimated_duration = models.PositiveIntegerField(
+        _("beregnet tid (minutter)"), help_text=_("Omtrentlig tid for hele kurset.")
+    )
+    course_language = models.CharField(
+        _("kursspråk"), max_length=2, choices=CourseLanguage.choices, default=CourseLanguage.NORWEGIAN_BOKMAL
+    )
+    format = models.CharField(_("format"), max_length=10, choices=CourseFormat.choices, default=CourseFormat.E_LEARNING)
+    level = models.CharField(_("nivå"), max_length=10, choices=CourseLevel.choices, default=CourseLevel.NATIONAL)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("competence_areas", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("audience"), FieldPanel("course_language")]),
+                FieldRowPanel([FieldPanel("format"), FieldPanel("level"), FieldPanel("estimated_duration")]),
+            ],
+            heading=_("Om kurset"),
+        ),
+        InlinePanel(
+            "contributors",
+            heading=_("Kursteam"),
+            label=_("Bidragsyter"),
+            help_text=_("Krediter alle som har utviklet kurset, også brukerrepresentanter."),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes_text"),
+        index.FilterField("audience"),
+        index.FilterField("course_language"),
+        index.FilterField("format"),
+    ]
+
+    parent_page_types = ["courses.CourseCatalogPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("kurs")
+        verbose_name_plural = _("kurs")
+
+    @property
+    def learning_outcomes_text(self) -> str:
+        return "\n".join(str(block.value) for block in self.learning_outcomes)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(request, course=self))
+        return context
+
+
+class CourseContributor(Orderable):
+    """Someone credited for developing the course."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="contributors")
+    name = models.CharField(_("navn"), max_length=150)
+    role = models.CharField(_("rolle"), max_length=20, choices=ContributorRole.choices)
+    organisation = models.CharField(_("organisasjon"), max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("bidragsyter")
+        verbose_name_plural = _("kursteam")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ModulePage(Page):
+    """A module of a course; its body is built from the shared content blocks."""
+
+    summary = models.TextField(_("sammendrag"), blank=True)
+    estimated_duration = models.PositiveIntegerField(_("beregnet tid (minutter)"), default=15)
+    body = StreamField(ModuleBodyBlock(), verbose_name=_("innhold"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_duration"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("moduler")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import module_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_context(request, module=self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_module
+
+        return serve_module(request, module=self, serve_page=super().serve, args=args, kwargs=kwargs)
+
+
+class Enrolment(models.Model):
+    """A learner taking a course. One per learner and course, ever."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    # PROTECT: a course that learners have taken is unpublished, not deleted,
+    # so their completion records survive.
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="enrolments")
+    enrolled_at = models.DateTimeField(_("påmeldt"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("sist aktiv"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_enrolment_once")]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class ModuleProgress(models.Model):
+    """How far a learner has come in one module: started, then completed."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_progress")
+    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="learner_progress")
+    started_at = models.DateTimeField(_("startet"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("modulfremdrift")
+        verbose_name_plural = _("modulfremdrift")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "module"], name="courses_module_progress_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} – {self.module_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None

@@ -1,0 +1,144 @@
+"""Reads of courses and learner progress.
+
+Each function runs a fixed number of queries however many courses, modules
+or enrolments there are; the catalogue, course and module pages rely on that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.functions import Substr
+from wagtail.models import Page
+
+from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """A learner's progress through one course."""
+
+    enrolment: Enrolment
+    completed_modules: int
+    total_modules: int
+
+    @property
+    def percent(self) -> int:
+        if self.enrolment.completed_at is not None:
+            return 100
+        if not self.total_modules:
+            return 0
+        return min(100, round(100 * self.completed_modules / self.total_modules))
+
+    @property
+    def is_completed(self) -> bool:
+        return self.enrolment.completed_at is not None
+
+    @property
+    def is_started(self) -> bool:
+        return self.completed_modules > 0 or self.is_completed
+
+
+def course_modules(course: Page) -> list[ModulePage]:
+    """The published modules of a course, in the order editors arranged them."""
+    return list(ModulePage.objects.child_of(course).live().order_by("path"))
+
+
+def course_module_ids(course: Page) -> list[int]:
+    return list(ModulePage.objects.child_of(course).live().order_by("path").values_list("pk", flat=True))
+
+
+def _parent_path():
+    """The tree path of a page's parent, computed in SQL from the page's own path."""
+    return Substr("path", 1, (F("depth") - 1) * Value(Page.steplen, output_field=IntegerField()))
+
+
+def module_counts(courses: Iterable[Page]) -> dict[int, int]:
+    """Number of published modules per course id, in one query."""
+    course_id_by_path = {course.path: course.pk for course in courses}
+    if not course_id_by_path:
+        return {}
+    rows = (
+        ModulePage.objects.live()
+        .annotate(parent_path=_parent_path())
+        .filter(parent_path__in=list(course_id_by_path))
+        .values("parent_path")
+        .annotate(modules=Count("pk"))
+        .order_by()
+    )
+    return {course_id_by_path[row["parent_path"]]: row["modules"] for row in rows}
+
+
+def learner_progress(*, user, courses: Iterable[Page]) -> dict[int, CourseProgress]:
+    """The user's progress in each of `courses` they are enrolled in, keyed by course id.
+
+    Three queries: enrolments, completed live modules per enrolment, module counts.
+    """
+    courses = list(courses)
+    if not user.is_authenticated or not courses:
+        return {}
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses]).annotate(
+            completed_modules=Count(
+                "module_progress",
+                filter=_completed_live_progress(),
+            )
+        )
+    )
+    if not enrolments:
+        return {}
+    totals = module_counts(courses)
+    return {
+        e.course_id: CourseProgress(
+            enrolment=e, completed_modules=e.completed_modules, total_modules=totals.get(e.course_id, 0)
+        )
+        for e in enrolments
+    }
+
+
+def _completed_live_progress() -> Q:
+    return Q(module_progress__completed_at__isnull=False, module_progress__module__live=True)
+
+
+def enrolments_with_progress(*, user) -> list[tuple[CoursePage, CourseProgress]]:
+    """Mine kurs: every course the user is enrolled in, unfinished first, most recent activity first."""
+    if not user.is_authenticated:
+        return []
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .select_related("course")
+        .annotate(completed_modules=Count("module_progress", filter=_completed_live_progress()))
+        .order_by(F("completed_at").desc(nulls_first=True), "-last_activity_at")
+    )
+    courses = [e.course for e in enrolments]
+    totals = module_counts(courses)
+    return [
+        (
+            e.course,
+            CourseProgress(enrolment=e, completed_modules=e.completed_modules, total_modules=totals.get(e.course_id, 0)),
+        )
+        for e in enrolments
+    ]
+
+
+def module_progress_by_module(*, enrolment: Enrolment | None) -> dict[int, ModuleProgress]:
+    if enrolment is None:
+        return {}
+    return {p.module_id: p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
+
+
+def first_unfinished_module(modules: list[ModulePage], progress: dict[int, ModuleProgress]) -> ModulePage | None:
+    """Where "Fortsett der du slapp" takes the learner: the first module not yet completed."""
+    for module in modules:
+        record = progress.get(module.pk)
+        if record is None or record.completed_at is None:
+            return module
+    return None
+
+
+def enrolment_for(*, user, course: Page) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()

@@ -1,0 +1,100 @@
+"""Writes to the learner's course state. Every change happens in a transaction.
+
+`module_complete` is the one door through which anything that finishes a
+module reports it: the learner's "mark as done" today, quiz passes, submitted
+reflections and H5P results later. It records module completion, then course
+completion, each once.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+from .selectors import course_module_ids
+
+
+class NotEnrolledError(Exception):
+    """The learner tried to work in a course they are not enrolled in."""
+
+
+class CourseNotAvailableError(Exception):
+    """The course is not published, so nobody can enrol in it."""
+
+
+def enrolment_create(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
+    """Enrol `user` in `course`; a second call returns the existing enrolment.
+
+    The unique constraint on (user, course) decides a race between two
+    requests: the loser's insert fails and it returns the winner's row.
+    """
+    if not course.live:
+        raise CourseNotAvailableError
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.get_or_create(user=user, course=course)
+    except IntegrityError:
+        return Enrolment.objects.get(user=user, course=course), False
+
+
+def _enrolment_for_module(*, user, module: ModulePage, lock: bool) -> Enrolment:
+    # A module's parent is its course; matching on the tree path saves a query.
+    course_path = module.path[: -Page.steplen]
+    queryset = Enrolment.objects.filter(user=user, course__path=course_path)
+    if lock:
+        queryset = queryset.select_for_update()
+    enrolment = queryset.first()
+    if enrolment is None:
+        raise NotEnrolledError
+    return enrolment
+
+
+def module_start(*, user, module: ModulePage) -> ModuleProgress:
+    """Record that the learner opened a module (idempotent)."""
+    with transaction.atomic():
+        enrolment = _enrolment_for_module(user=user, module=module, lock=False)
+        progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+    return progress
+
+
+def module_complete(*, user, module: ModulePage) -> ModuleProgress:
+    """Mark a module completed for the learner and complete the course if it was the last.
+
+    The enrolment row is locked for the duration, so two requests finishing the
+    last two modules at once cannot both miss (or both record) course completion.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        enrolment = _enrolment_for_module(user=user, module=module, lock=True)
+        progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+        if progress.completed_at is None:
+            progress.completed_at = now
+            progress.save(update_fields=["completed_at"])
+        enrolment.last_activity_at = now
+        enrolment.save(update_fields=["last_activity_at"])
+        _course_complete_if_done(enrolment=enrolment, now=now)
+    return progress
+
+
+def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
+    """Record course completion once, when every published module is completed.
+
+    A completion already recorded is kept: adding or editing modules later
+    does not take it away.
+    """
+    if enrolment.completed_at is not None:
+        return False
+    module_ids = course_module_ids(enrolment.course)
+    if not module_ids:
+        return False
+    completed = ModuleProgress.objects.filter(
+        enrolment=enrolment, module_id__in=module_ids, completed_at__isnull=False
+    ).count()
+    if completed < len(module_ids):
+        return False
+    updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
+    enrolment.completed_at = now
+    return bool(updated)

@@ -1,0 +1,158 @@
+"""Views for the learner's path: catalogue, course, module, enrolment and "Mine kurs".
+
+Page types delegate their context here so the models stay declarative; all
+reads go through selectors and all writes through services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import CatalogueFilterForm
+from .models import Audience, CoursePage, ModulePage
+
+
+def catalogue_context(request, *, catalogue) -> dict:
+    form = CatalogueFilterForm(request.GET or None)
+    courses = CoursePage.objects.child_of(catalogue).live().order_by("title")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["area"]:
+            courses = courses.filter(competence_areas=data["area"])
+        if data["audience"]:
+            courses = courses.filter(audience__in=[data["audience"], Audience.BOTH])
+        if data["language"]:
+            courses = courses.filter(course_language=data["language"])
+        if data["format"]:
+            courses = courses.filter(format=data["format"])
+        if data["q"]:
+            # Search returns matching ids; the ORM filters above still apply.
+            matches = CoursePage.objects.child_of(catalogue).live().search(data["q"])
+            courses = courses.filter(pk__in=[page.pk for page in matches])
+    courses = list(courses.prefetch_related("competence_areas"))
+    progress = selectors.learner_progress(user=request.user, courses=courses)
+    return {
+        "filter_form": form,
+        "courses": [(course, progress.get(course.pk)) for course in courses],
+        "is_filtered": form.is_valid() and any(form.cleaned_data.values()),
+    }
+
+
+def course_context(request, *, course: CoursePage) -> dict:
+    modules = selectors.course_modules(course)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    module_progress = selectors.module_progress_by_module(enrolment=enrolment)
+    completed = sum(1 for m in modules if getattr(module_progress.get(m.pk), "completed_at", None))
+    progress = (
+        selectors.CourseProgress(enrolment=enrolment, completed_modules=completed, total_modules=len(modules))
+        if enrolment
+        else None
+    )
+    return {
+        "modules": [(module, module_progress.get(module.pk)) for module in modules],
+        "enrolment": enrolment,
+        "progress": progress,
+        "resume_module": selectors.first_unfinished_module(modules, module_progress) if enrolment else None,
+        "competence_areas": list(course.competence_areas.all()),
+        "contributors": list(course.contributors.all()),
+    }
+
+
+def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
+    """Only enrolled learners (and the course's editors) may read a module.
+
+    Opening the module records that the learner has started it.
+    """
+    if getattr(request, "is_preview", False):
+        return serve_page(request, *args, **kwargs)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = module.get_parent().specific
+    try:
+        services.module_start(user=request.user, module=module)
+    except services.NotEnrolledError:
+        if module.permissions_for_user(request.user).can_edit():
+            return serve_page(request, *args, **kwargs)
+        messages.info(request, _("Meld deg på kurset for å åpne modulene."))
+        return redirect(course.url)
+    request.course = course
+    return serve_page(request, *args, **kwargs)
+
+
+def module_context(request, *, module: ModulePage) -> dict:
+    course = getattr(request, "course", None) or module.get_parent().specific
+    modules = selectors.course_modules(course)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    module_progress = selectors.module_progress_by_module(enrolment=enrolment)
+    index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
+    return {
+        "course": course,
+        "modules": [(m, module_progress.get(m.pk)) for m in modules],
+        "module_number": index + 1 if index is not None else None,
+        "previous_module": modules[index - 1] if index else None,
+        "next_module": modules[index + 1] if index is not None and index + 1 < len(modules) else None,
+        "enrolment": enrolment,
+        "this_progress": module_progress.get(module.pk),
+    }
+
+
+@require_POST
+def enrol(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    _enrolment, created = services.enrolment_create(user=request.user, course=course)
+    if created:
+        messages.success(request, _("Du er meldt på «%(course)s».") % {"course": course.title})
+    else:
+        messages.info(request, _("Du er allerede påmeldt dette kurset."))
+    return redirect(course.url)
+
+
+@require_POST
+@login_required
+def complete_module(request, module_id: int):
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    try:
+        services.module_complete(user=request.user, module=module)
+    except services.NotEnrolledError:
+        raise PermissionDenied(_("Du må være påmeldt kurset for å fullføre moduler i det.")) from None
+    course = module.get_parent().specific
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if enrolment and enrolment.completed_at:
+        messages.success(request, _("Gratulerer! Du har fullført kurset «%(course)s».") % {"course": course.title})
+        return redirect(course.url)
+    modules = selectors.course_modules(course)
+    progress = selectors.module_progress_by_module(enrolment=enrolment)
+    messages.success(request, _("Modulen «%(module)s» er fullført.") % {"module": module.title})
+    following = selectors.first_unfinished_module(modules, progress)
+    return redirect(following.url if following else course.url)
+
+
+@login_required
+def resume_course(request, course_id: int):
+    """Fortsett der du slapp: straight to the first module the learner has not finished."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if enrolment is None:
+        return redirect(course.url)
+    following = selectors.first_unfinished_module(
+        selectors.course_modules(course), selectors.module_progress_by_module(enrolment=enrolment)
+    )
+    return redirect(following.url if following else course.url)
+
+
+@login_required
+def my_courses(request):
+    return render(
+        request,
+        "courses/my_courses.html",
+        {"enrolled": selectors.enrolments_with_progress(user=request.user)},
+    )
