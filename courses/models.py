@@ -33,7 +33,13 @@ class CompetenceArea(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -109,7 +115,9 @@ class CoursePage(Page):
         verbose_name=_("læringsutbytte"),
         help_text=_("Hva deltakeren kan etter kurset. Ett utsagn per punkt."),
     )
-    audience = models.CharField(_("målgruppe"), max_length=20, choices=Audience.choices, default=Audience.BOTH)
+    audience = models.CharField(
+        _("målgruppe"), max_length=20, choices=Audience.choices, default=Audience.BOTH
+    )
     competence_areas = ParentalManyToManyField(
         CompetenceArea, related_name="courses", verbose_name=_("kompetanseområder")
     )
@@ -119,8 +127,12 @@ class CoursePage(Page):
     course_language = models.CharField(
         _("kursspråk"), max_length=2, choices=CourseLanguage.choices, default=CourseLanguage.NORWEGIAN_BOKMAL
     )
-    format = models.CharField(_("format"), max_length=10, choices=CourseFormat.choices, default=CourseFormat.E_LEARNING)
-    level = models.CharField(_("nivå"), max_length=10, choices=CourseLevel.choices, default=CourseLevel.NATIONAL)
+    format = models.CharField(
+        _("format"), max_length=10, choices=CourseFormat.choices, default=CourseFormat.E_LEARNING
+    )
+    level = models.CharField(
+        _("nivå"), max_length=10, choices=CourseLevel.choices, default=CourseLevel.NATIONAL
+    )
 
     content_panels = [
         *Page.content_panels,

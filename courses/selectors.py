@@ -46,6 +46,11 @@ def course_modules(course: Page) -> list[ModulePage]:
     return list(ModulePage.objects.child_of(course).live().order_by("path"))
 
 
+def course_of_module(module: Page) -> CoursePage:
+    """A module's course (its parent page), in one query."""
+    return CoursePage.objects.get(path=module.path[: -Page.steplen])
+
+
 def course_module_ids(course: Page) -> list[int]:
     return list(ModulePage.objects.child_of(course).live().order_by("path").values_list("pk", flat=True))
 
@@ -117,7 +122,9 @@ def enrolments_with_progress(*, user) -> list[tuple[CoursePage, CourseProgress]]
     return [
         (
             e.course,
-            CourseProgress(enrolment=e, completed_modules=e.completed_modules, total_modules=totals.get(e.course_id, 0)),
+            CourseProgress(
+                enrolment=e, completed_modules=e.completed_modules, total_modules=totals.get(e.course_id, 0)
+            ),
         )
         for e in enrolments
     ]
@@ -129,7 +136,9 @@ def module_progress_by_module(*, enrolment: Enrolment | None) -> dict[int, Modul
     return {p.module_id: p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
 
 
-def first_unfinished_module(modules: list[ModulePage], progress: dict[int, ModuleProgress]) -> ModulePage | None:
+def first_unfinished_module(
+    modules: list[ModulePage], progress: dict[int, ModuleProgress]
+) -> ModulePage | None:
     """Where "Fortsett der du slapp" takes the learner: the first module not yet completed."""
     for module in modules:
         record = progress.get(module.pk)
@@ -141,4 +150,7 @@ def first_unfinished_module(modules: list[ModulePage], progress: dict[int, Modul
 def enrolment_for(*, user, course: Page) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course=course).first()
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is not None:
+        enrolment.course = course  # the caller's instance; saves a query later
+    return enrolment

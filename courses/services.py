@@ -51,12 +51,12 @@ def _enrolment_for_module(*, user, module: ModulePage, lock: bool) -> Enrolment:
     return enrolment
 
 
-def module_start(*, user, module: ModulePage) -> ModuleProgress:
-    """Record that the learner opened a module (idempotent)."""
-    with transaction.atomic():
-        enrolment = _enrolment_for_module(user=user, module=module, lock=False)
-        progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+def module_start(*, enrolment: Enrolment, module: ModulePage) -> ModuleProgress:
+    """Record that the learner opened a module of the course they are enrolled in (idempotent)."""
+    if not module.path.startswith(enrolment.course.path):
+        raise NotEnrolledError
+    progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
     return progress
 
 

@@ -68,28 +68,30 @@ def course_context(request, *, course: CoursePage) -> dict:
 def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
     """Only enrolled learners (and the course's editors) may read a module.
 
-    Opening the module records that the learner has started it.
+    Opening the module records that the learner has started it. The course
+    and enrolment found here are kept on the request for module_context.
     """
     if getattr(request, "is_preview", False):
         return serve_page(request, *args, **kwargs)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = module.get_parent().specific
-    try:
-        services.module_start(user=request.user, module=module)
-    except services.NotEnrolledError:
-        if module.permissions_for_user(request.user).can_edit():
-            return serve_page(request, *args, **kwargs)
+    course = selectors.course_of_module(module)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if enrolment is None and not module.permissions_for_user(request.user).can_edit():
         messages.info(request, _("Meld deg på kurset for å åpne modulene."))
         return redirect(course.url)
-    request.course = course
+    if enrolment is not None:
+        services.module_start(enrolment=enrolment, module=module)
+    request.course_context = (course, enrolment)
     return serve_page(request, *args, **kwargs)
 
 
 def module_context(request, *, module: ModulePage) -> dict:
-    course = getattr(request, "course", None) or module.get_parent().specific
+    course, enrolment = getattr(request, "course_context", None) or (
+        selectors.course_of_module(module),
+        None,
+    )
     modules = selectors.course_modules(course)
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
     module_progress = selectors.module_progress_by_module(enrolment=enrolment)
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
     return {
@@ -124,10 +126,12 @@ def complete_module(request, module_id: int):
         services.module_complete(user=request.user, module=module)
     except services.NotEnrolledError:
         raise PermissionDenied(_("Du må være påmeldt kurset for å fullføre moduler i det.")) from None
-    course = module.get_parent().specific
+    course = selectors.course_of_module(module)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     if enrolment and enrolment.completed_at:
-        messages.success(request, _("Gratulerer! Du har fullført kurset «%(course)s».") % {"course": course.title})
+        messages.success(
+            request, _("Gratulerer! Du har fullført kurset «%(course)s».") % {"course": course.title}
+        )
         return redirect(course.url)
     modules = selectors.course_modules(course)
     progress = selectors.module_progress_by_module(enrolment=enrolment)

@@ -47,17 +47,43 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("helsepersonell@demo.example", "Ingrid", "Solberg", ParticipantType.HEALTH_PERSONNEL,
-             "Sykepleier", "deltaker, helsepersonell"),
-    DemoUser("brukerrepresentant@demo.example", "Tor", "Haugen", ParticipantType.USER_REPRESENTATIVE,
-             "", "deltaker, brukerrepresentant"),
-    DemoUser("kursholder@demo.example", "Marte", "Lie", ParticipantType.HEALTH_PERSONNEL,
-             "Rådgiver, lærings- og mestringssenter", "kursholder (redigerer kurs i /admin/)",
-             course_holder=True),
-    DemoUser("leder@demo.example", "Henrik", "Berg", ParticipantType.HEALTH_PERSONNEL,
-             "Avdelingsleder", "leder"),
-    DemoUser("admin@demo.example", "Admin", "Demo", ParticipantType.OTHER,
-             "", "administrator (alt i /admin/)", is_superuser=True),
+    DemoUser(
+        "helsepersonell@demo.example",
+        "Ingrid",
+        "Solberg",
+        ParticipantType.HEALTH_PERSONNEL,
+        "Sykepleier",
+        "deltaker, helsepersonell",
+    ),
+    DemoUser(
+        "brukerrepresentant@demo.example",
+        "Tor",
+        "Haugen",
+        ParticipantType.USER_REPRESENTATIVE,
+        "",
+        "deltaker, brukerrepresentant",
+    ),
+    DemoUser(
+        "kursholder@demo.example",
+        "Marte",
+        "Lie",
+        ParticipantType.HEALTH_PERSONNEL,
+        "Rådgiver, lærings- og mestringssenter",
+        "kursholder (redigerer kurs i /admin/)",
+        course_holder=True,
+    ),
+    DemoUser(
+        "leder@demo.example", "Henrik", "Berg", ParticipantType.HEALTH_PERSONNEL, "Avdelingsleder", "leder"
+    ),
+    DemoUser(
+        "admin@demo.example",
+        "Admin",
+        "Demo",
+        ParticipantType.OTHER,
+        "",
+        "administrator (alt i /admin/)",
+        is_superuser=True,
+    ),
 ]
 
 
@@ -148,8 +174,14 @@ class Command(BaseCommand):
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
             *Permission.objects.filter(
                 content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-                codename__in=["add_image", "change_image", "choose_image", "add_document",
-                              "change_document", "choose_document"],
+                codename__in=[
+                    "add_image",
+                    "change_image",
+                    "choose_image",
+                    "add_document",
+                    "change_document",
+                    "choose_document",
+                ],
             ),
         )
         for codename in ["add_page", "change_page", "publish_page"]:

@@ -1,0 +1,48 @@
+# The README's two commands live here: `make run` and `make test`.
+# Everything is installed into the project folder (.venv, node_modules).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .make
+
+.PHONY: run test install migrate demo lint messages clean
+
+run: install migrate demo  ## Install, migrate, load demo content and serve on 127.0.0.1:8000
+	@echo ""
+	@echo "Plattformen kjører på http://127.0.0.1:8000  (redigering: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install  ## Install what the tests need and run all of them
+	$(VENV)/bin/pytest
+
+install: $(STAMPS)/python $(STAMPS)/npm
+
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Regenerate the message catalogues after changing interface strings (needs gettext).
+messages: install
+	$(PY) manage.py makemessages -l nb -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMPS) staticfiles

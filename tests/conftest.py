@@ -1,0 +1,44 @@
+import os
+
+import pytest
+
+from tests.factories import UserFactory, make_catalogue, make_course
+
+
+def pytest_collection_modifyitems(config, items):
+    """CI requires PostgreSQL for the concurrency tests: fail instead of skipping."""
+    from tests.markers import ON_POSTGRESQL
+
+    if os.environ.get("REQUIRE_POSTGRESQL") and not ON_POSTGRESQL:
+        raise pytest.UsageError("REQUIRE_POSTGRESQL er satt, men DATABASE_URL peker ikke på PostgreSQL.")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def catalogue(db):
+    return make_catalogue()
+
+
+@pytest.fixture
+def course(catalogue):
+    return make_course(catalogue, modules=3)
+
+
+@pytest.fixture
+def logged_in_client(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,80 @@
+"""Factories for test data: users with verified e-mail, and course trees."""
+
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+
+from content.models import HomePage
+from courses.models import CompetenceArea, CourseCatalogPage, CoursePage, ModulePage
+from people.models import ParticipantType, User
+
+TEST_PASSWORD = "et-godt-testpassord-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"deltaker{n}@test.example")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
+    participant_type = ParticipantType.HEALTH_PERSONNEL
+    profession = "Sykepleier"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def home_page() -> HomePage:
+    return HomePage.objects.get()
+
+
+def make_catalogue(*, slug: str = "kurs") -> CourseCatalogPage:
+    home = home_page()
+    existing = CourseCatalogPage.objects.child_of(home).filter(slug=slug).first()
+    return existing or home.add_child(instance=CourseCatalogPage(title="Kurskatalog", slug=slug))
+
+
+_course_counter = iter(range(1, 10**6))
+
+
+def make_course(
+    catalogue: CourseCatalogPage,
+    *,
+    modules: int = 3,
+    areas: tuple[str, ...] = ("kommunikasjon",),
+    title: str | None = None,
+    **fields,
+) -> CoursePage:
+    number = next(_course_counter)
+    values = {
+        "title": title or f"Testkurs {number}",
+        "slug": f"testkurs-{number}",
+        "summary": "Et kurs for testing.",
+        "learning_outcomes": [{"type": "outcome", "value": "Du kan teste."}],
+        "estimated_duration": 60,
+        **fields,
+    }
+    course = catalogue.add_child(instance=CoursePage(**values))
+    course.competence_areas.set(CompetenceArea.objects.filter(slug__in=areas))
+    course.save()
+    for index in range(1, modules + 1):
+        make_module(course, title=f"Modul {index}")
+    return course
+
+
+def make_module(course: CoursePage, *, title: str, live: bool = True) -> ModulePage:
+    module = ModulePage(
+        title=title,
+        slug=f"{course.slug}-modul-{course.get_children_count() + 1}",
+        summary="Sammendrag.",
+        body=[{"type": "rich_text", "value": f"<p>Innhold i {title}.</p>"}],
+        live=live,
+    )
+    return course.add_child(instance=module)
