@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import UserFactory, make_catalogue, make_course
 
@@ -14,8 +15,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _isolated_media_and_cache(settings, tmp_path):
+    """Each test gets its own media folder and an empty cache (allauth keeps rate limits there)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
 
 
 @pytest.fixture

@@ -42,3 +42,12 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's live preview shows the page in a same-origin frame, so the
+    # platform needs X-Frame-Options SAMEORIGIN rather than DENY.
+    "security.W019",
+    # Preloading HSTS is a commitment for the whole domain; the operator opts
+    # in with DJANGO_SECURE_HSTS_PRELOAD=true.
+    "security.W021",
+]

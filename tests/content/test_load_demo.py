@@ -1,0 +1,75 @@
+import re
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from courses.models import CompetenceArea, CoursePage, Enrolment, ModulePage
+from people.models import ParticipantType, User
+
+pytestmark = pytest.mark.django_db
+
+
+def words(html: str) -> int:
+    return len(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_demo_builds_a_catalogue_with_a_course_per_competence_area():
+    call_command("load_demo", stdout=StringIO())
+
+    courses = CoursePage.objects.live()
+    assert courses.count() >= 6
+    main_areas = {course.competence_areas.order_by("sort_order").first() for course in courses}
+    covered = set(CompetenceArea.objects.filter(courses__in=courses).values_list("slug", flat=True))
+    assert covered == set(CompetenceArea.objects.values_list("slug", flat=True))
+    assert len(main_areas) >= 3
+    for course in courses:
+        modules = ModulePage.objects.child_of(course).live()
+        assert modules.count() >= 3, course.title
+        assert len(course.learning_outcomes) >= 3
+        assert course.contributors.filter(role="brukerrepresentant").exists(), course.title
+        for module in modules:
+            kinds = [block.block_type for block in module.body]
+            assert "experience_voice" in kinds and "callout" in kinds, module.title
+            text = " ".join(str(block.value) for block in module.body if block.block_type == "rich_text")
+            assert words(text) >= 300, module.title
+
+
+def test_demo_users_can_log_in_with_verified_addresses(client):
+    call_command("load_demo", stdout=StringIO())
+    kinds = dict(User.objects.values_list("email", "participant_type"))
+    assert kinds["helsepersonell@demo.example"] == ParticipantType.HEALTH_PERSONNEL
+    assert kinds["brukerrepresentant@demo.example"] == ParticipantType.USER_REPRESENTATIVE
+    assert User.objects.get(email="admin@demo.example").is_superuser
+    assert User.objects.get(email="kursholder@demo.example").has_perm("wagtailadmin.access_admin")
+    assert not User.objects.get(email="leder@demo.example").has_perm("wagtailadmin.access_admin")
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 5
+    response = client.post(
+        "/konto/login/", {"login": "helsepersonell@demo.example", "password": "demo-passord-2026"}
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_demo_is_idempotent_and_keeps_progress():
+    call_command("load_demo", stdout=StringIO())
+    counts = (CoursePage.objects.count(), ModulePage.objects.count(), User.objects.count())
+    completed = Enrolment.objects.filter(completed_at__isnull=False).values_list("pk", "completed_at")
+    completed = list(completed)
+    assert len(completed) == 1
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert (CoursePage.objects.count(), ModulePage.objects.count(), User.objects.count()) == counts
+    assert (
+        list(Enrolment.objects.filter(completed_at__isnull=False).values_list("pk", "completed_at"))
+        == completed
+    )
+
+
+def test_demo_prints_the_logins(capsys):
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    for email in ["helsepersonell@", "brukerrepresentant@", "kursholder@", "leder@", "admin@"]:
+        assert email in output
+    assert "demo-passord-2026" in output
