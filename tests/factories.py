@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -32,7 +34,34 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def home_page() -> HomePage:
-    return HomePage.objects.get()
+    """The site's front page, recreated if a transactional test flushed the migration data."""
+    home = HomePage.objects.first()
+    if home is None:
+        home = _rebuild_migration_data()
+    return home
+
+
+def _rebuild_migration_data() -> HomePage:
+    """Put back what the data migrations create: page tree root, front page, site, competence areas.
+
+    Tests that run in real transactions (live server, concurrency) end with a
+    flush of every table, so the tests after them can start from an empty database.
+    """
+    from django.apps import apps as django_apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page, Site
+
+    ContentType.objects.clear_cache()  # ids cached before the flush are gone
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    create_areas = importlib.import_module("courses.migrations.0002_competence_areas").create_areas
+    create_areas(django_apps, None)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Helsepedagogikk", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home
 
 
 def make_catalogue(*, slug: str = "kurs") -> CourseCatalogPage:

@@ -156,7 +156,7 @@ def _run_concurrently(functions):
 
 
 @requires_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_enrolments_create_one_row():
     catalogue = make_catalogue()
     course = make_course(catalogue)
@@ -167,7 +167,7 @@ def test_concurrent_enrolments_create_one_row():
 
 
 @requires_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_finishing_the_last_two_modules_at_once_completes_the_course_exactly_once():
     catalogue = make_catalogue()
     course = make_course(catalogue, modules=3)
