@@ -34,6 +34,7 @@ def test_sign_up_stores_the_profile_and_requires_email_confirmation(client):
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert "ny.deltaker@test.example" in mail.outbox[0].to
+    assert "Hei fra Helsepedagogikk" in mail.outbox[0].body
 
     # Not confirmed yet: login leads to the verification page, not into the platform.
     client.logout()
