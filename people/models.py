@@ -88,6 +88,8 @@ class User(AbstractUser):
     def full_name(self) -> str:
         return self.get_full_name()
 
-    def clean(self) -> None:
-        super().clean()
+    def save(self, *args, **kwargs) -> None:
+        # Stored in lower case whichever form created the user (sign-up, Wagtail
+        # admin, shell), matching allauth's case-insensitive login.
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+        super().save(*args, **kwargs)

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "people.apps.PeopleUsersAppConfig",  # wagtail.users with the profile fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
