@@ -18,6 +18,7 @@ urlpatterns = [
     path("konto/", include("people.urls")),
     path("konto/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

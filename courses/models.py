@@ -260,6 +260,28 @@ class Enrolment(models.Model):
         return self.completed_at is not None
 
 
+class CourseCompletion(models.Model):
+    """One completion of a course by a learner: the record certificates are issued for.
+
+    A learner who takes the course again (to renew an expired certificate)
+    gets a new row; earlier completions stay as history.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="completions")
+    completed_at = models.DateTimeField(_("fullført"))
+
+    class Meta:
+        verbose_name = _("kursfullføring")
+        verbose_name_plural = _("kursfullføringer")
+        ordering = ["-completed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "completed_at"], name="courses_completion_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} – {self.completed_at:%Y-%m-%d}"
+
+
 class ModuleProgress(models.Model):
     """How far a learner has come in one module: started, then completed."""
 

@@ -154,3 +154,12 @@ def enrolment_for(*, user, course: Page) -> Enrolment | None:
     if enrolment is not None:
         enrolment.course = course  # the caller's instance; saves a query later
     return enrolment
+
+
+def latest_certificate(*, enrolment: Enrolment | None):
+    """The learner's newest certificate for the enrolment's course, if any."""
+    if enrolment is None or enrolment.completed_at is None and not enrolment.completions.exists():
+        return None
+    from certificates.models import Certificate
+
+    return Certificate.objects.filter(completion__enrolment=enrolment).order_by("-issued_at").first()

@@ -3,7 +3,7 @@
 `module_complete` is the one door through which anything that finishes a
 module reports it: the learner's "mark as done" today, quiz passes, submitted
 reflections and H5P results later. It records module completion, then course
-completion, each once.
+completion, each once, and hands a course completion to certificates.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+from certificates.services import certificate_issue
+
+from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 from .selectors import course_module_ids
 
 
@@ -96,5 +98,28 @@ def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
     if completed < len(module_ids):
         return False
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
+    if not updated:
+        return False
     enrolment.completed_at = now
-    return bool(updated)
+    completion = CourseCompletion.objects.create(enrolment=enrolment, completed_at=now)
+    # The one hand-off to certificates: issued in this transaction, rendered after commit.
+    certificate_issue(completion=completion)
+    return True
+
+
+def enrolment_restart(*, user, course: CoursePage) -> Enrolment:
+    """Take a completed course again, for example to renew an expired certificate.
+
+    Module progress is reset; earlier completions and their certificates stay.
+    """
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+        if enrolment is None:
+            raise NotEnrolledError
+        if enrolment.completed_at is None:
+            return enrolment
+        ModuleProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
+        enrolment.completed_at = None
+        enrolment.last_activity_at = timezone.now()
+        enrolment.save(update_fields=["completed_at", "last_activity_at"])
+    return enrolment

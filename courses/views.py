@@ -60,6 +60,7 @@ def course_context(request, *, course: CoursePage) -> dict:
         "enrolment": enrolment,
         "progress": progress,
         "resume_module": selectors.first_unfinished_module(modules, module_progress) if enrolment else None,
+        "latest_certificate": selectors.latest_certificate(enrolment=enrolment),
         "competence_areas": list(course.competence_areas.all()),
         "contributors": list(course.contributors.all()),
     }
@@ -138,6 +139,19 @@ def complete_module(request, module_id: int):
     messages.success(request, _("Modulen «%(module)s» er fullført.") % {"module": module.title})
     following = selectors.first_unfinished_module(modules, progress)
     return redirect(following.url if following else course.url)
+
+
+@require_POST
+@login_required
+def restart_course(request, course_id: int):
+    """Take a completed course again (to renew a certificate); earlier certificates stay."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        services.enrolment_restart(user=request.user, course=course)
+    except services.NotEnrolledError:
+        raise PermissionDenied(_("Du må være påmeldt kurset for å ta det på nytt.")) from None
+    messages.success(request, _("Du har startet kurset på nytt. Tidligere kursbevis beholdes."))
+    return redirect(course.url)
 
 
 @login_required

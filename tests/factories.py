@@ -107,3 +107,27 @@ def make_module(course: CoursePage, *, title: str, live: bool = True) -> ModuleP
         live=live,
     )
     return course.add_child(instance=module)
+
+
+def complete_course(user, course):
+    """Enrol and finish every module; returns the enrolment (course completion recorded)."""
+    from courses import services
+    from courses.selectors import course_modules
+
+    enrolment, _ = services.enrolment_create(user=user, course=course)
+    for module in course_modules(course):
+        services.module_complete(user=user, module=module)
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def make_certificate_template(course=None, **fields):
+    from certificates.models import CertificateTemplate
+
+    values = {
+        "name": f"Mal {course.title if course else 'standard'}",
+        "signatory_name": "Kari Nordmann",
+        "signatory_title": "Fagansvarlig",
+        **fields,
+    }
+    return CertificateTemplate.objects.create(course=course, **values)

@@ -51,3 +51,7 @@ SILENCED_SYSTEM_CHECKS = [
     # in with DJANGO_SECURE_HSTS_PRELOAD=true.
     "security.W021",
 ]
+
+# Required in production: links in e-mails and the QR code on certificates point here.
+PLATFORM_BASE_URL = env("PLATFORM_BASE_URL")
+WAGTAILADMIN_BASE_URL = PLATFORM_BASE_URL

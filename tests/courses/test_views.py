@@ -224,3 +224,27 @@ def test_my_courses_shows_only_my_enrolments_with_progress(client, user, other_u
     assert "Mitt kurs" in page and "Andres kurs" not in page
     assert "1 av 2 moduler (50 %)" in page
     assert "Fortsett der du slapp" in page
+
+
+def test_completed_course_links_the_certificate_and_can_be_taken_again(client, user, course):
+    from certificates.models import Certificate
+
+    for module in course_modules(course):
+        enrol(user, course)
+        services.module_complete(user=user, module=module)
+    client.force_login(user)
+    page = client.get(course.url).content.decode()
+    certificate = Certificate.objects.get(user=user)
+    assert reverse("certificates:detail", args=[certificate.public_id]) in page
+    assert "Ta kurset på nytt" in page
+    assert "Fortsett der du slapp" not in page
+
+    response = client.post(reverse("courses:restart", args=[course.pk]), follow=True)
+    assert "Tidligere kursbevis beholdes" in response.content.decode()
+    assert Enrolment.objects.get(user=user).completed_at is None
+    assert Certificate.objects.filter(user=user).count() == 1
+
+
+def test_restarting_a_course_you_are_not_in_is_refused(client, user, course):
+    client.force_login(user)
+    assert client.post(reverse("courses:restart", args=[course.pk])).status_code == 403

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
+from certificates.models import CertificateTemplate
 from content.models import HomePage
 from courses import services
 from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor, CoursePage, ModulePage
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         catalogue = self._catalogue(home)
         courses = [self._course(catalogue, path) for path in sorted((DEMO_DATA / "courses").glob("*.json"))]
         holders = self._course_holders_group(catalogue)
+        self._certificate_templates(courses)
         users = {demo.email: self._user(demo, holders) for demo in DEMO_USERS}
         self._progress(users["helsepersonell@demo.example"], courses)
 
@@ -167,6 +169,26 @@ class Command(BaseCommand):
             "estimated_duration": data["duration_minutes"],
         }
 
+    @staticmethod
+    def _certificate_templates(courses: list[CoursePage]) -> None:
+        """A site-wide default, and a template per course; the first course's certificate lasts 24 months."""
+        signatory = {
+            "signatory_name": "Kari Nordmann",
+            "signatory_title": "Fagansvarlig, lærings- og mestringssenteret",
+        }
+        CertificateTemplate.objects.update_or_create(
+            course=None, defaults={"name": "Standard kursbevis", **signatory}
+        )
+        for index, course in enumerate(courses):
+            CertificateTemplate.objects.update_or_create(
+                course=course,
+                defaults={
+                    "name": f"Kursbevis – {course.title}",
+                    "validity_months": 24 if index == 0 else None,
+                    **signatory,
+                },
+            )
+
     def _course_holders_group(self, catalogue: CourseCatalogPage) -> Group:
         """Course holders may write and publish courses, images and documents, nothing else."""
         group, _ = Group.objects.get_or_create(name=COURSE_HOLDERS_GROUP)
@@ -208,7 +230,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _progress(learner: User, courses: list[CoursePage]) -> None:
-        """The health-personnel learner has finished one course and started another."""
+        """The health-personnel learner finished one course (and has its kursbevis) and started another."""
         finished, started = courses[0], courses[1]
         for course in (finished, started):
             services.enrolment_create(user=learner, course=course)

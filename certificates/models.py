@@ -1,0 +1,221 @@
+"""Kursbevis: templates edited in the admin, and the certificates issued from them.
+
+A certificate is issued exactly once per course completion (database
+constraint), carries a human-readable serial number and an unguessable
+verification code, and is never deleted: revocation and expiry are states.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from .storage import private_storage
+
+PLACEHOLDERS = {
+    "navn": _("deltakerens navn"),
+    "kurs": _("kursets tittel"),
+    "dato": _("fullføringsdato"),
+    "timer": _("omfang i timer"),
+    "kompetanseomrader": _("kompetanseområder"),
+    "deltakertype": _("deltakertype"),
+}
+PLACEHOLDER_HELP = _("Du kan bruke: {navn}, {kurs}, {dato}, {timer}, {kompetanseomrader}, {deltakertype}.")
+
+
+def validate_placeholders(text: str) -> None:
+    """Only the documented placeholders are allowed, so rendering can never fail on a typo."""
+    import string
+
+    try:
+        fields = {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError as error:
+        raise ValidationError(
+            _("Teksten har en ugyldig klammeparentes: %(error)s") % {"error": error}
+        ) from None
+    unknown = sorted(fields - set(PLACEHOLDERS))
+    if unknown:
+        raise ValidationError(
+            _("Ukjente plassholdere: %(names)s. %(help)s")
+            % {"names": ", ".join("{" + n + "}" for n in unknown), "help": PLACEHOLDER_HELP}
+        )
+
+
+class CertificateTemplate(models.Model):
+    """How a course's certificate looks. One site-wide default; a course may have its own."""
+
+    name = models.CharField(_("navn"), max_length=120)
+    course = models.OneToOneField(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="certificate_template",
+        verbose_name=_("kurs"),
+        help_text=_("Tomt: malen er standard for alle kurs uten egen mal."),
+    )
+    title = models.CharField(_("tittel"), max_length=120, default="Kursbevis")
+    body_health_personnel = models.TextField(
+        _("tekst for helsepersonell"),
+        validators=[validate_placeholders],
+        help_text=PLACEHOLDER_HELP,
+        default="{navn} har fullført kurset «{kurs}» ({timer} timer) den {dato}. "
+        "Kurset dekker kompetanseområdene {kompetanseomrader}.",
+    )
+    body_user_representative = models.TextField(
+        _("tekst for brukerrepresentanter"),
+        validators=[validate_placeholders],
+        help_text=PLACEHOLDER_HELP,
+        default="{navn} har som brukerrepresentant fullført kurset «{kurs}» ({timer} timer) den {dato}. "
+        "Kurset dekker kompetanseområdene {kompetanseomrader}.",
+    )
+    signatory_name = models.CharField(_("navn på den som signerer"), max_length=120)
+    signatory_title = models.CharField(_("tittel på den som signerer"), max_length=160)
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signatur (bilde)"),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("gyldighet (måneder)"), null=True, blank=True, help_text=_("Tomt: kursbeviset utløper ikke.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("course"),
+        FieldPanel("title"),
+        FieldPanel("body_health_personnel"),
+        FieldPanel("body_user_representative"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_title")]),
+                FieldPanel("signature_image"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Signatur og logo"),
+        ),
+        FieldPanel("validity_months"),
+    ]
+
+    class Meta:
+        verbose_name = _("kursbevismal")
+        verbose_name_plural = _("kursbevismaler")
+        constraints = [
+            # At most one template without a course: the site-wide default.
+            models.UniqueConstraint(
+                Coalesce("course", Value(0)),
+                name="certificates_one_default_template",
+                violation_error_message=_("Det finnes allerede en standardmal (uten kurs)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_course(cls, course) -> "CertificateTemplate | None":
+        return cls.objects.filter(course=course).first() or cls.objects.filter(course__isnull=True).first()
+
+
+class SerialCounter(models.Model):
+    """The last serial number handed out in a year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", _("Under arbeid")
+    READY = "ready", _("Klar")
+    FAILED = "failed", _("Feilet")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "gyldig", _("Gyldig")
+    EXPIRED = "utlopt", _("Utløpt")
+    REVOKED = "tilbakekalt", _("Tilbakekalt")
+
+
+def certificate_pdf_path(certificate: "Certificate", filename: str) -> str:
+    return f"kursbevis/{certificate.issued_at:%Y}/{certificate.public_id}.pdf"
+
+
+class Certificate(models.Model):
+    """A kursbevis. Public URLs use `public_id` (a UUID), never the sequential id."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="certificates")
+    completion = models.OneToOneField(
+        "courses.CourseCompletion", on_delete=models.PROTECT, related_name="certificate"
+    )
+    template = models.ForeignKey(CertificateTemplate, null=True, on_delete=models.SET_NULL, related_name="+")
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewed_by",
+        verbose_name=_("forrige kursbevis"),
+    )
+    serial = models.CharField(_("serienummer"), max_length=20, unique=True)
+    verification_code = models.CharField(_("verifiseringskode"), max_length=64, unique=True)
+    holder_name = models.CharField(_("navn"), max_length=300)
+    course_title = models.CharField(_("kurs"), max_length=255)
+    completed_at = models.DateTimeField(_("fullført"))
+    issued_at = models.DateTimeField(_("utstedt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
+
+    revoked_at = models.DateTimeField(_("tilbakekalt"), null=True, blank=True)
+    revoked_reason = models.TextField(_("begrunnelse for tilbakekalling"), blank=True)
+
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=certificate_pdf_path, blank=True)
+    pdf_status = models.CharField(
+        _("PDF-status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
+    )
+    pdf_error = models.TextField(_("feilmelding"), blank=True)
+    learner_notified_at = models.DateTimeField(null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kursbevis")
+        verbose_name_plural = _("kursbevis")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["pdf_status"]), models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.serial} – {self.holder_name}"
+
+    def status_at(self, moment) -> str:
+        if self.revoked_at is not None:
+            return CertificateStatus.REVOKED
+        if self.expires_at is not None and self.expires_at <= moment:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return CertificateStatus(self.status).label

@@ -1,0 +1,92 @@
+"""Turn a certificate into HTML and PDF.
+
+The PDF is real text (not an image of text), carries a document title and
+the language nb, and embeds a QR code (segno) for the verification address.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from people.models import ParticipantType
+
+from .models import Certificate, CertificateTemplate
+
+
+def verification_url(certificate: Certificate) -> str:
+    path = reverse("certificates:verify_code", args=[certificate.verification_code])
+    return settings.PLATFORM_BASE_URL.rstrip("/") + path
+
+
+def qr_code_data_uri(url: str) -> str:
+    # PNG at a generous scale: crisp in print and readable by phone cameras.
+    return segno.make(url, error="m").png_data_uri(scale=8, border=2)
+
+
+class _Placeholders(dict):
+    def __missing__(self, key):  # validated on save, but never crash a render on old text
+        return "{" + key + "}"
+
+
+def certificate_body(certificate: Certificate, template: CertificateTemplate | None) -> str:
+    user = certificate.user
+    if template is None:
+        template = CertificateTemplate()  # the model's default wording
+    if user.participant_type == ParticipantType.USER_REPRESENTATIVE:
+        text = template.body_user_representative
+    else:
+        text = template.body_health_personnel
+    areas = list(certificate.course.competence_areas.all())
+    hours = certificate.course.estimated_duration / 60
+    values = _Placeholders(
+        navn=certificate.holder_name,
+        kurs=certificate.course_title,
+        dato=formats.date_format(timezone.localtime(certificate.completed_at), "j. F Y"),
+        timer=formats.number_format(round(hours, 1), decimal_pos=1 if hours % 1 else 0),
+        kompetanseomrader=", ".join(area.name for area in areas).lower(),
+        deltakertype=ParticipantType(user.participant_type).label.lower(),
+    )
+    return text.format_map(values)
+
+
+def _file_uri(image) -> str | None:
+    if image is None:
+        return None
+    try:
+        return Path(image.file.path).as_uri()
+    except (NotImplementedError, ValueError):
+        return image.file.url
+
+
+def certificate_context(certificate: Certificate) -> dict:
+    template = certificate.template
+    url = verification_url(certificate)
+    return {
+        "certificate": certificate,
+        "template": template,
+        "title": template.title if template else "Kursbevis",
+        "body": certificate_body(certificate, template),
+        "verification_url": url,
+        "qr_code": qr_code_data_uri(url),
+        "logo_uri": _file_uri(template.logo) if template else None,
+        "signature_uri": _file_uri(template.signature_image) if template else None,
+    }
+
+
+def render_certificate_html(certificate: Certificate) -> str:
+    """The standalone document the PDF is made from (always in bokmål, like the PDF)."""
+    with translation.override("nb"):
+        return render_to_string("certificates/certificate_document.html", certificate_context(certificate))
+
+
+def render_certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    from weasyprint import HTML
+
+    html = render_certificate_html(certificate)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")

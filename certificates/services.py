@@ -1,0 +1,216 @@
+"""Issuing, rendering, revoking and reminding about certificates.
+
+`certificate_issue` is called by courses.services inside the transaction that
+records a course completion; the PDF is rendered by a Celery task queued after
+that transaction commits, so a slow render or a missing broker never loses a
+completion.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Certificate, CertificateTemplate, PdfStatus, SerialCounter
+
+logger = logging.getLogger(__name__)
+
+REMINDER_DAYS_BEFORE_EXPIRY = 30
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _next_serial(year: int) -> str:
+    """Take the next number of the year, holding the counter row's lock until the caller commits."""
+    SerialCounter.objects.get_or_create(year=year)
+    counter = SerialCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"KB-{year}-{counter.last_number:06d}"
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+def certificate_issue(*, completion) -> Certificate:
+    """Issue the certificate for a course completion; a repeated call returns the same one."""
+    existing = Certificate.objects.filter(completion=completion).first()
+    if existing is not None:
+        return existing
+    enrolment = completion.enrolment
+    user, course = enrolment.user, enrolment.course
+    template = CertificateTemplate.for_course(course)
+    validity = template.validity_months if template else None
+    previous = (
+        Certificate.objects.filter(user=user, course=course, renewed_by__isnull=True)
+        .exclude(completion=completion)
+        .order_by("-issued_at")
+        .first()
+    )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=user,
+                course=course,
+                completion=completion,
+                template=template,
+                previous=previous,
+                serial=_next_serial(timezone.localtime(now).year),
+                verification_code=new_verification_code(),
+                holder_name=user.full_name or user.email,
+                course_title=course.title,
+                completed_at=completion.completed_at,
+                issued_at=now,
+                expires_at=add_months(completion.completed_at, validity) if validity else None,
+            )
+    except IntegrityError:
+        return Certificate.objects.get(completion=completion)
+    # robust: if the broker is down the record stays and the periodic sweep renders it later.
+    transaction.on_commit(lambda: _queue_render(certificate.pk), robust=True)
+    return certificate
+
+
+def _queue_render(certificate_id: int) -> None:
+    from .tasks import render_certificate_pdf
+
+    render_certificate_pdf.delay(certificate_id)
+
+
+def certificate_render(*, certificate_id: int, force: bool = False) -> Certificate:
+    """Render and store the PDF. Serial and verification code never change."""
+    from .rendering import render_certificate_pdf_bytes
+
+    certificate = Certificate.objects.select_related("user", "template", "course").get(pk=certificate_id)
+    if certificate.pdf_status == PdfStatus.READY and certificate.pdf and not force:
+        return certificate
+    pdf_bytes = render_certificate_pdf_bytes(certificate)
+    old_name = certificate.pdf.name if certificate.pdf else None
+    certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(pdf_bytes), save=False)
+    certificate.pdf_status, certificate.pdf_error = PdfStatus.READY, ""
+    certificate.save(update_fields=["pdf", "pdf_status", "pdf_error"])
+    if old_name and old_name != certificate.pdf.name:
+        certificate.pdf.storage.delete(old_name)
+    _notify_learner_once(certificate)
+    return certificate
+
+
+def certificate_render_failed(*, certificate_id: int, error: str) -> None:
+    logger.error("Rendering of certificate %s failed for good: %s", certificate_id, error)
+    Certificate.objects.filter(pk=certificate_id).exclude(pdf_status=PdfStatus.READY).update(
+        pdf_status=PdfStatus.FAILED, pdf_error=error[:2000]
+    )
+
+
+def certificates_rerender(*, template: CertificateTemplate | None = None) -> int:
+    """Queue new PDFs (after a template change); returns how many were queued.
+
+    Each certificate keeps its current PDF until the new one is stored.
+    """
+    certificates = Certificate.objects.all()
+    if template is not None:
+        certificates = certificates.filter(template=template)
+    ids = list(certificates.values_list("pk", flat=True))
+    from .tasks import rerender_certificate_pdf
+
+    for certificate_id in ids:
+        transaction.on_commit(lambda pk=certificate_id: rerender_certificate_pdf.delay(pk), robust=True)
+    return len(ids)
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
+    if not reason.strip():
+        raise ValueError("A revocation needs a reason.")
+    Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason.strip()
+    )
+    certificate.refresh_from_db()
+    return certificate
+
+
+def absolute_url(path: str) -> str:
+    return settings.PLATFORM_BASE_URL.rstrip("/") + path
+
+
+def _send_to_learner(certificate: Certificate, template_name: str, subject: str) -> None:
+    with translation.override(certificate.user.preferred_language):
+        context = {
+            "certificate": certificate,
+            "my_certificates_url": absolute_url(reverse("certificates:mine")),
+        }
+        send_mail(
+            subject=str(subject) % {"course": certificate.course_title},
+            message=render_to_string(template_name, context),
+            from_email=None,
+            recipient_list=[certificate.user.email],
+        )
+
+
+def _notify_learner_once(certificate: Certificate) -> None:
+    """E-mail the learner the first time their certificate's PDF is ready."""
+    with transaction.atomic():
+        claimed = Certificate.objects.filter(pk=certificate.pk, learner_notified_at__isnull=True).update(
+            learner_notified_at=timezone.now()
+        )
+        if claimed:
+            _send_to_learner(
+                certificate,
+                "certificates/email/certificate_ready.txt",
+                "Kursbeviset ditt for «%(course)s» er klart",
+            )
+
+
+def expiry_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind learners 30 days before a certificate expires. Each reminder is sent once.
+
+    The conditional UPDATE claims the reminder; a second run, or a second
+    worker at the same moment, finds nothing left to claim.
+    """
+    now = now or timezone.now()
+    due = Certificate.objects.filter(
+        revoked_at__isnull=True,
+        expiry_reminder_sent_at__isnull=True,
+        renewed_by__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY),
+    ).select_related("user")
+    sent = 0
+    for certificate in due:
+        with transaction.atomic():
+            claimed = Certificate.objects.filter(
+                pk=certificate.pk, expiry_reminder_sent_at__isnull=True
+            ).update(expiry_reminder_sent_at=now)
+            if claimed:
+                _send_to_learner(
+                    certificate,
+                    "certificates/email/expiry_reminder.txt",
+                    "Kursbeviset ditt for «%(course)s» utløper snart",
+                )
+                sent += 1
+    return sent
+
+
+def certificates_missing_pdf(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]:
+    """Certificates still waiting for a PDF whose task must have been lost."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Certificate.objects.filter(pdf_status=PdfStatus.PENDING, issued_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )

@@ -1,0 +1,93 @@
+"""Admin wiring for certificates: templates, issued certificates (revoke), re-rendering."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .forms import CertificateAdminForm, RerenderForm
+from .models import Certificate, CertificateTemplate
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = gettext_lazy("Maler")
+    list_display = ["name", "course", "validity_months"]
+
+
+class CertificateViewSet(SnippetViewSet):
+    model = Certificate
+    icon = "tick-inverse"
+    menu_label = gettext_lazy("Utstedte kursbevis")
+    list_display = [
+        "serial",
+        "holder_name",
+        "course_title",
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        Column("pdf_status", label=gettext_lazy("PDF"), accessor="get_pdf_status_display"),
+        "issued_at",
+    ]
+    list_filter = ["pdf_status"]
+    search_fields = ["serial", "holder_name", "course_title"]
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+    edit_handler = ObjectList(
+        [FieldPanel("revoke"), FieldPanel("revoked_reason")], base_form_class=CertificateAdminForm
+    )
+
+    def get_add_url(self):  # certificates are issued by course completion, never by hand
+        return None
+
+
+class CertificatesGroup(SnippetViewSetGroup):
+    items = (CertificateViewSet, CertificateTemplateViewSet)
+    menu_icon = "tick-inverse"
+    menu_label = gettext_lazy("Kursbevis")
+    menu_name = "kursbevis"
+    menu_order = 310
+
+
+register_snippet(CertificatesGroup)
+
+
+def rerender_view(request):
+    """Make new PDFs after a template change; serial numbers and codes stay the same."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    form = RerenderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = services.certificates_rerender(template=form.cleaned_data["template"])
+        messages.success(request, _("%(count)s kursbevis får ny PDF.") % {"count": count})
+        return redirect("certificates_rerender")
+    return TemplateResponse(request, "certificates/admin/rerender.html", {"form": form})
+
+
+@hooks.register("register_admin_urls")
+def register_rerender_url():
+    return [path("kursbevis/ny-pdf/", rerender_view, name="certificates_rerender")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_rerender_menu_item():
+    return SuperuserMenuItem(
+        gettext_lazy("Lag kursbevis-PDF på nytt"),
+        reverse("certificates_rerender"),
+        icon_name="repeat",
+        order=900,
+    )
