@@ -7,12 +7,22 @@ Django's built-in Redis cache used in production.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    # Behind a proxy, SecurityMiddleware/the proxy set REMOTE_ADDR; X-Forwarded-For
-    # is not trusted here because any client can send it.
+    """The client's address; behind TRUSTED_PROXY_COUNT proxies, read from X-Forwarded-For.
+
+    Only the entries the trusted proxies appended are believed: anything
+    further left could have been written by the client itself.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

@@ -73,7 +73,10 @@ class VideoBlock(blocks.StructBlock):
         value = super().clean(value)
         has_embed, has_file = bool(value.get("embed")), bool(value.get("file"))
         if has_embed == has_file:
-            message = _("Velg enten en videoadresse eller en videofil, ikke begge.")
+            if has_embed:
+                message = _("Velg enten en videoadresse eller en videofil, ikke begge.")
+            else:
+                message = _("Legg inn en videoadresse eller velg en videofil.")
             raise StructBlockValidationError(
                 block_errors={"embed": ValidationError(message), "file": ValidationError(message)}
             )

@@ -158,9 +158,6 @@ class CoursePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("learning_outcomes_text"),
-        index.FilterField("audience"),
-        index.FilterField("course_language"),
-        index.FilterField("format"),
     ]
 
     parent_page_types = ["courses.CourseCatalogPage"]

@@ -112,7 +112,7 @@ def enrolments_with_progress(*, user) -> list[tuple[CoursePage, CourseProgress]]
     if not user.is_authenticated:
         return []
     enrolments = list(
-        Enrolment.objects.filter(user=user)
+        Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course")
         .annotate(completed_modules=Count("module_progress", filter=_completed_live_progress()))
         .order_by(F("completed_at").desc(nulls_first=True), "-last_activity_at")

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -77,8 +78,11 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     course = selectors.course_of_module(module)
+    can_edit = module.permissions_for_user(request.user).can_edit()
+    if not course.live and not can_edit:
+        raise Http404
     enrolment = selectors.enrolment_for(user=request.user, course=course)
-    if enrolment is None and not module.permissions_for_user(request.user).can_edit():
+    if enrolment is None and not can_edit:
         messages.info(request, _("Meld deg på kurset for å åpne modulene."))
         return redirect(course.url)
     if enrolment is not None:
@@ -123,11 +127,13 @@ def enrol(request, course_id: int):
 @login_required
 def complete_module(request, module_id: int):
     module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    course = selectors.course_of_module(module)
+    if not course.live:
+        raise Http404
     try:
         services.module_complete(user=request.user, module=module)
     except services.NotEnrolledError:
         raise PermissionDenied(_("Du må være påmeldt kurset for å fullføre moduler i det.")) from None
-    course = selectors.course_of_module(module)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     if enrolment and enrolment.completed_at:
         messages.success(

@@ -1,8 +1,12 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import CompetenceArea
+from .models import CompetenceArea, Enrolment, ModuleProgress
 
 
 class CompetenceAreaViewSet(SnippetViewSet):
@@ -15,3 +19,23 @@ class CompetenceAreaViewSet(SnippetViewSet):
 
 
 register_snippet(CompetenceAreaViewSet)
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_learner_records(request, page):
+    """A course or module learners have taken is unpublished, not deleted: their records point to it."""
+    pages = page.get_descendants(inclusive=True)
+    in_use = (
+        Enrolment.objects.filter(course__in=pages).exists()
+        or ModuleProgress.objects.filter(module__in=pages).exists()
+    )
+    if in_use:
+        messages.error(
+            request,
+            gettext_now(
+                "«%(title)s» kan ikke slettes fordi deltakere har tatt kurset. Avpubliser siden i stedet."
+            )
+            % {"title": page.title},
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None

@@ -144,9 +144,10 @@ def test_pdf_is_rendered_after_commit_and_the_learner_is_emailed_once(
 def test_broker_down_loses_nothing_and_the_sweep_renders_later(
     user, course, django_capture_on_commit_callbacks
 ):
-    with mock.patch.object(
-        tasks.render_certificate_pdf, "delay", side_effect=OperationalError("broker down")
-    ), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(tasks.render_certificate_pdf, "delay", side_effect=OperationalError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         enrolment = complete_course(user, course)
     assert enrolment.completed_at is not None
     certificate = Certificate.objects.get()

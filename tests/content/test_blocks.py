@@ -5,7 +5,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from content.blocks import COURSE_RICH_TEXT_FEATURES, ImageBlock, ModuleBodyBlock, VideoBlock
+from content.blocks import ImageBlock, ModuleBodyBlock, VideoBlock
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,8 @@ def document(name: str) -> Document:
 
 def test_rich_text_offers_only_what_courses_need():
     rich_text = ModuleBodyBlock().child_blocks["rich_text"]
-    assert rich_text.features == COURSE_RICH_TEXT_FEATURES
-    assert "image" not in COURSE_RICH_TEXT_FEATURES and "embed" not in COURSE_RICH_TEXT_FEATURES
+    assert rich_text.features == ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+    assert rich_text.features is not None and "image" not in rich_text.features
 
 
 def test_module_body_offers_the_shared_blocks():
@@ -97,7 +97,7 @@ def test_experience_voice_and_callout_render_semantically():
     )
     html = body.render(value)
     assert "<blockquote" in html and "Jeg ble sett." in html and "Kari" in html and "pårørende" in html
-    assert "<aside" in html and "Viktig: </span>Taushetsplikt" in html
+    assert 'role="note"' in html and "Viktig: </span>Taushetsplikt" in html
 
 
 def test_downloadable_document_shows_type_and_size():

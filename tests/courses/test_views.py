@@ -248,3 +248,60 @@ def test_completed_course_links_the_certificate_and_can_be_taken_again(client, u
 def test_restarting_a_course_you_are_not_in_is_refused(client, user, course):
     client.force_login(user)
     assert client.post(reverse("courses:restart", args=[course.pk])).status_code == 403
+
+
+def test_unknown_module_in_a_real_course_is_404(client, user, course):
+    enrol(user, course)
+    client.force_login(user)
+    assert client.get(f"{course.url}finnes-ikke/").status_code == 404
+
+
+def test_unpublished_course_closes_its_modules(client, user, course):
+    enrol(user, course)
+    module = course_modules(course)[0]
+    course.unpublish()
+    client.force_login(user)
+    assert client.get(module.url).status_code == 404
+    assert client.post(reverse("courses:complete_module", args=[module.pk])).status_code == 404
+    assert not ModuleProgress.objects.exists()
+    assert course.title not in client.get(reverse("courses:my_courses")).content.decode()
+
+
+def test_course_holder_group_reads_modules_without_enrolling(client, course, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    holder = django_user_model.objects.create_user(email="kursholder@test.example", password="x")
+    group = Group.objects.create(name="Kursholdere")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group,
+        page=Page.objects.get(pk=course.get_parent().pk),
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    holder.groups.add(group)
+    client.force_login(holder)
+    assert client.get(course_modules(course)[0].url).status_code == 200
+    assert not Enrolment.objects.exists()
+
+
+def test_pages_with_learner_records_cannot_be_deleted(client, user, course, django_user_model):
+    enrol(user, course)
+    admin = django_user_model.objects.create_superuser(email="sjef@test.example", password="x")
+    client.force_login(admin)
+    response = client.post(f"/admin/pages/{course.pk}/delete/", follow=True)
+    assert "kan ikke slettes" in response.content.decode()
+    assert type(course).objects.filter(pk=course.pk).exists()
+
+
+def test_completed_course_shows_completed_even_after_a_new_module(client, user, course):
+    from tests.factories import make_module
+
+    for module in course_modules(course):
+        enrol(user, course)
+        services.module_complete(user=user, module=module)
+    make_module(course, title="Ny modul")
+    client.force_login(user)
+    page = client.get(course.url).content.decode()
+    assert "Fullført" in page
+    assert "3 av 4" not in page and "Fortsett der du slapp" not in page

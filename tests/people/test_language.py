@@ -55,4 +55,7 @@ def test_course_content_carries_the_course_language(client, user, catalogue):
     client.force_login(user)
     page = client.get(course.url).content.decode()
     assert '<html lang="nb">' in page
-    assert '<article lang="se">' in page
+    assert '<h1 lang="se">Sámegiel kursa</h1>' in page
+    assert '<ul class="outcomes" lang="se">' in page
+    # Interface text around the course content stays in the interface language.
+    assert "<h2>Læringsutbytte</h2>" in page
