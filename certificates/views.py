@@ -43,6 +43,7 @@ def certificate_pdf(request, public_id):
     response = FileResponse(
         certificate.pdf.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"kursbevis-{certificate.serial}.pdf",
     )
     response["Cache-Control"] = "private, no-store"
