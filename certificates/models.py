@@ -34,11 +34,16 @@ def validate_placeholders(text: str) -> None:
     import string
 
     try:
-        fields = {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+        parsed = [
+            (name, spec, conversion) for _text, name, spec, conversion in string.Formatter().parse(text)
+        ]
     except ValueError as error:
         raise ValidationError(
             _("Teksten har en ugyldig klammeparentes: %(error)s") % {"error": error}
         ) from None
+    fields = {name for name, _spec, _conversion in parsed if name is not None}
+    if any(spec or conversion for name, spec, conversion in parsed if name is not None):
+        raise ValidationError(_("Plassholdere skrives uten formatering, for eksempel {navn}."))
     unknown = sorted(fields - set(PLACEHOLDERS))
     if unknown:
         raise ValidationError(

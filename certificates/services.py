@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from .models import Certificate, CertificateTemplate, PdfStatus, SerialCounter
 
@@ -74,11 +75,15 @@ def certificate_issue(*, completion) -> Certificate:
                 previous=previous,
                 serial=_next_serial(timezone.localtime(now).year),
                 verification_code=new_verification_code(),
-                holder_name=user.full_name or user.email,
+                # Never the e-mail address: the name is shown on the public verification page.
+                holder_name=user.full_name or gettext("Navn ikke oppgitt"),
                 course_title=course.title,
                 completed_at=completion.completed_at,
                 issued_at=now,
-                expires_at=add_months(completion.completed_at, validity) if validity else None,
+                # Months are counted in Norwegian time, so 00:30 on 1 March stays 1 March.
+                expires_at=add_months(timezone.localtime(completion.completed_at), validity)
+                if validity
+                else None,
             )
     except IntegrityError:
         return Certificate.objects.get(completion=completion)
@@ -94,28 +99,46 @@ def _queue_render(certificate_id: int) -> None:
 
 
 def certificate_render(*, certificate_id: int, force: bool = False) -> Certificate:
-    """Render and store the PDF. Serial and verification code never change."""
+    """Render and store the PDF, then tell the learner (once). Serial and code never change.
+
+    The row is locked while rendering, so a sweep and a retry that run at the
+    same time produce one file: the second finds the PDF ready and only makes
+    sure the learner was told.
+    """
     from .rendering import render_certificate_pdf_bytes
 
-    certificate = Certificate.objects.select_related("user", "template", "course").get(pk=certificate_id)
-    if certificate.pdf_status == PdfStatus.READY and certificate.pdf and not force:
-        return certificate
-    pdf_bytes = render_certificate_pdf_bytes(certificate)
-    old_name = certificate.pdf.name if certificate.pdf else None
-    certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(pdf_bytes), save=False)
-    certificate.pdf_status, certificate.pdf_error = PdfStatus.READY, ""
-    certificate.save(update_fields=["pdf", "pdf_status", "pdf_error"])
-    if old_name and old_name != certificate.pdf.name:
-        certificate.pdf.storage.delete(old_name)
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("user", "template", "course")
+            .get(pk=certificate_id)
+        )
+        if force or certificate.pdf_status != PdfStatus.READY or not certificate.pdf:
+            pdf_bytes = render_certificate_pdf_bytes(certificate)
+            old_name = certificate.pdf.name if certificate.pdf else None
+            certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(pdf_bytes), save=False)
+            certificate.pdf_status, certificate.pdf_error = PdfStatus.READY, ""
+            certificate.save(update_fields=["pdf", "pdf_status", "pdf_error"])
+            if old_name and old_name != certificate.pdf.name:
+                transaction.on_commit(lambda: certificate.pdf.storage.delete(old_name))
     _notify_learner_once(certificate)
     return certificate
 
 
 def certificate_render_failed(*, certificate_id: int, error: str) -> None:
+    """After the last retry: a certificate without a PDF is marked failed; one that
+    still has its earlier PDF keeps it, and the error is shown in the admin."""
     logger.error("Rendering of certificate %s failed for good: %s", certificate_id, error)
+    Certificate.objects.filter(pk=certificate_id).update(pdf_error=error[:2000])
     Certificate.objects.filter(pk=certificate_id).exclude(pdf_status=PdfStatus.READY).update(
-        pdf_status=PdfStatus.FAILED, pdf_error=error[:2000]
+        pdf_status=PdfStatus.FAILED
     )
+
+
+def certificate_queue_rerender(*, certificate_id: int) -> None:
+    from .tasks import rerender_certificate_pdf
+
+    transaction.on_commit(lambda: rerender_certificate_pdf.delay(certificate_id), robust=True)
 
 
 def certificates_rerender(*, template: CertificateTemplate | None = None) -> int:
@@ -127,10 +150,8 @@ def certificates_rerender(*, template: CertificateTemplate | None = None) -> int
     if template is not None:
         certificates = certificates.filter(template=template)
     ids = list(certificates.values_list("pk", flat=True))
-    from .tasks import rerender_certificate_pdf
-
     for certificate_id in ids:
-        transaction.on_commit(lambda pk=certificate_id: rerender_certificate_pdf.delay(pk), robust=True)
+        certificate_queue_rerender(certificate_id=certificate_id)
     return len(ids)
 
 
@@ -155,7 +176,7 @@ def _send_to_learner(certificate: Certificate, template_name: str, subject: str)
             "my_certificates_url": absolute_url(reverse("certificates:mine")),
         }
         send_mail(
-            subject=str(subject) % {"course": certificate.course_title},
+            subject=gettext(subject) % {"course": certificate.course_title},
             message=render_to_string(template_name, context),
             from_email=None,
             recipient_list=[certificate.user.email],
@@ -172,7 +193,7 @@ def _notify_learner_once(certificate: Certificate) -> None:
             _send_to_learner(
                 certificate,
                 "certificates/email/certificate_ready.txt",
-                "Kursbeviset ditt for «%(course)s» er klart",
+                gettext_noop("Kursbeviset ditt for «%(course)s» er klart"),
             )
 
 
@@ -192,17 +213,22 @@ def expiry_reminders_send(*, now: datetime | None = None) -> int:
     ).select_related("user")
     sent = 0
     for certificate in due:
-        with transaction.atomic():
-            claimed = Certificate.objects.filter(
-                pk=certificate.pk, expiry_reminder_sent_at__isnull=True
-            ).update(expiry_reminder_sent_at=now)
-            if claimed:
-                _send_to_learner(
-                    certificate,
-                    "certificates/email/expiry_reminder.txt",
-                    "Kursbeviset ditt for «%(course)s» utløper snart",
-                )
-                sent += 1
+        try:
+            with transaction.atomic():
+                claimed = Certificate.objects.filter(
+                    pk=certificate.pk, expiry_reminder_sent_at__isnull=True
+                ).update(expiry_reminder_sent_at=now)
+                if claimed:
+                    _send_to_learner(
+                        certificate,
+                        "certificates/email/expiry_reminder.txt",
+                        gettext_noop("Kursbeviset ditt for «%(course)s» utløper snart"),
+                    )
+                    sent += 1
+        except Exception:  # one bad address must not stop everyone else's reminder
+            logger.exception(
+                "Expiry reminder for certificate %s failed; the next run tries again", certificate.pk
+            )
     return sent
 
 

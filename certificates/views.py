@@ -56,7 +56,10 @@ def verify(request, code: str | None = None):
     context = {"code": code[:64], "looked_up": bool(code), "certificate": None}
     if code:
         if limit_exceeded(request, scope="verify", per_minute=settings.CERTIFICATE_VERIFY_PER_MINUTE):
-            return render(request, "certificates/verify.html", {**context, "rate_limited": True}, status=429)
+            response = render(
+                request, "certificates/verify.html", {**context, "rate_limited": True}, status=429
+            )
+            return _private(response)
         if CODE_PATTERN.match(code):
             context["certificate"] = (
                 Certificate.objects.filter(verification_code=code)
@@ -66,7 +69,11 @@ def verify(request, code: str | None = None):
         if code and "kode" in request.GET and context["certificate"] is not None:
             return redirect("certificates:verify_code", code=code)
     status = 404 if context["looked_up"] and context["certificate"] is None else 200
-    response = render(request, "certificates/verify.html", context, status=status)
+    return _private(render(request, "certificates/verify.html", context, status=status))
+
+
+def _private(response):
+    """Verification pages are not for search engines, and the code must not leak in a Referer."""
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -1,6 +1,7 @@
 """Admin wiring for certificates: templates, issued certificates (revoke), re-rendering."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,6 +12,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -24,6 +27,24 @@ class CertificateTemplateViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = gettext_lazy("Maler")
     list_display = ["name", "course", "validity_months"]
+
+
+class IssuedCertificatePermissionPolicy(ModelPermissionPolicy):
+    """Certificates are issued by course completion and never deleted: no one may add or delete them."""
+
+    forbidden_actions = {"add", "delete"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.forbidden_actions and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        allowed = [action for action in actions if action not in self.forbidden_actions]
+        if not allowed:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
 
 
 class CertificateViewSet(SnippetViewSet):
@@ -43,11 +64,9 @@ class CertificateViewSet(SnippetViewSet):
     inspect_view_enabled = True
     add_to_admin_menu = False
     edit_handler = ObjectList(
-        [FieldPanel("revoke"), FieldPanel("revoked_reason")], base_form_class=CertificateAdminForm
+        [FieldPanel("revoke"), FieldPanel("revoked_reason"), FieldPanel("rerender")],
+        base_form_class=CertificateAdminForm,
     )
-
-    def get_add_url(self):  # certificates are issued by course completion, never by hand
-        return None
 
 
 class CertificatesGroup(SnippetViewSetGroup):
@@ -58,6 +77,7 @@ class CertificatesGroup(SnippetViewSetGroup):
     menu_order = 310
 
 
+register_permission_policy(Certificate, IssuedCertificatePermissionPolicy(Certificate))
 register_snippet(CertificatesGroup)
 
 

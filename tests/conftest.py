@@ -18,6 +18,7 @@ def pytest_collection_modifyitems(config, items):
 def _isolated_media_and_cache(settings, tmp_path):
     """Each test gets its own media folder and an empty cache (allauth keeps rate limits there)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     cache.clear()
 
 

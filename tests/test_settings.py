@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "DEFAULT_FROM_EMAIL": "kurs@example.no",
     "PLATFORM_BASE_URL": "https://kurs.example.no",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 

@@ -42,6 +42,10 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Required: how many reverse proxies append to X-Forwarded-For (0 if none).
+# Rate limits per client are meaningless if every request seems to come from the proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 SILENCED_SYSTEM_CHECKS = [
     # Wagtail's live preview shows the page in a same-origin frame, so the

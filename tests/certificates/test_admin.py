@@ -43,8 +43,32 @@ def test_revoking_without_a_reason_is_refused(admin_client, certificate):
 
 
 def test_admin_lists_certificates_with_pdf_status(admin_client, certificate):
+    import re
+
     page = admin_client.get(reverse("wagtailsnippets_certificates_certificate:list")).content.decode()
-    assert certificate.serial in page and "Under arbeid" in page
+    row = re.search(rf"{certificate.serial}.*?</tr>", page, re.S).group(0)
+    assert "Under arbeid" in row and "Gyldig" in row
+
+
+def test_no_one_adds_or_deletes_certificates_in_the_admin(admin_client, certificate):
+    delete_url = reverse("wagtailsnippets_certificates_certificate:delete", args=[certificate.pk])
+    assert admin_client.post(delete_url).status_code in (302, 403)
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
+    add_url = reverse("wagtailsnippets_certificates_certificate:add")
+    assert admin_client.get(add_url).status_code in (302, 403)
+
+
+def test_a_reason_without_revoking_is_not_kept(admin_client, certificate):
+    admin_client.post(edit_url(certificate), {"revoked_reason": "bare en kommentar"})
+    certificate.refresh_from_db()
+    assert (certificate.revoked_at, certificate.revoked_reason) == (None, "")
+
+
+def test_admin_rerenders_one_certificate(admin_client, certificate, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(edit_url(certificate), {"rerender": "on"})
+    certificate.refresh_from_db()
+    assert certificate.pdf_status == "ready" and certificate.pdf
 
 
 def test_rerender_is_for_administrators_only(

@@ -212,19 +212,94 @@ def test_expiry_reminder_is_sent_once_even_if_the_job_runs_twice(user, catalogue
     soon = certificate.expires_at - timedelta(days=20)
     assert services.expiry_reminders_send(now=soon) == 1
     assert services.expiry_reminders_send(now=soon) == 0
-    assert tasks.send_expiry_reminders() == 0
+    with mock.patch("certificates.services.timezone.now", return_value=soon):
+        assert tasks.send_expiry_reminders() == 0  # the beat task, run again: nothing left to send
     assert len(mail.outbox) == 1 and "utløper snart" in mail.outbox[0].subject
 
 
-def test_revoked_and_renewed_certificates_get_no_reminder(user, catalogue):
+def test_one_failing_reminder_does_not_stop_the_others(catalogue):
+    course = make_course(catalogue, modules=1)
+    make_certificate_template(course, validity_months=12)
+    first, second = UserFactory(), UserFactory()
+    complete_course(first, course)
+    complete_course(second, course)
+    soon = Certificate.objects.first().expires_at - timedelta(days=10)
+    mail.outbox.clear()
+    real_send = services._send_to_learner
+
+    def refuse_first(certificate, *args):
+        if certificate.user == first:
+            raise OSError("mottaker avvist")
+        real_send(certificate, *args)
+
+    with mock.patch("certificates.services._send_to_learner", side_effect=refuse_first):
+        assert services.expiry_reminders_send(now=soon) == 1
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    # The failed one was not marked as sent, so the next run tries again.
+    assert Certificate.objects.get(user=first).expiry_reminder_sent_at is None
+    assert services.expiry_reminders_send(now=soon) == 1
+
+
+def test_ready_email_is_sent_on_retry_if_the_mail_server_failed(user, course):
+    complete_course(user, course)
+    certificate = Certificate.objects.get()
+    mail.outbox.clear()
+    with (
+        mock.patch("certificates.services.send_mail", side_effect=OSError("SMTP nede")),
+        pytest.raises(OSError),
+    ):
+        services.certificate_render(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.pdf_status == PdfStatus.READY and certificate.learner_notified_at is None
+    services.certificate_render(certificate_id=certificate.pk)  # the retry
+    assert len(mail.outbox) == 1
+
+
+def test_holder_name_is_never_the_email_address(course, django_user_model):
+    nameless = django_user_model.objects.create_user(email="uten.navn@test.example", password="x")
+    complete_course(nameless, course)
+    assert Certificate.objects.get(user=nameless).holder_name == "Navn ikke oppgitt"
+
+
+def test_placeholders_with_formatting_are_rejected(db):
+    from django.core.exceptions import ValidationError
+
+    template = CertificateTemplate(
+        name="x", signatory_name="a", signatory_title="b", body_health_personnel="{timer:d} {navn:>999999999}"
+    )
+    with pytest.raises(ValidationError):
+        template.full_clean()
+
+
+def test_a_failed_rerender_keeps_the_old_pdf_and_shows_the_error(user, course, eager_retries):
+    complete_course(user, course)
+    certificate = services.certificate_render(certificate_id=Certificate.objects.get().pk)
+    with mock.patch(
+        "certificates.rendering.render_certificate_pdf_bytes", side_effect=RuntimeError("ny mal feiler")
+    ):
+        tasks.rerender_certificate_pdf.apply(args=[certificate.pk])
+    certificate.refresh_from_db()
+    assert certificate.pdf_status == PdfStatus.READY and certificate.pdf
+    assert "ny mal feiler" in certificate.pdf_error
+
+
+def test_revoked_and_renewed_certificates_get_no_reminder(user, other_user, catalogue):
     course = make_course(catalogue, modules=1)
     make_certificate_template(course, validity_months=12)
     complete_course(user, course)
-    certificate = Certificate.objects.get()
-    services.certificate_revoke(certificate=certificate, reason="Feil")
+    revoked = Certificate.objects.get(user=user)
+    services.certificate_revoke(certificate=revoked, reason="Feil")
+    complete_course(other_user, course)
+    renewed = Certificate.objects.get(user=other_user)
+    course_services.enrolment_restart(user=other_user, course=course)
+    complete_course(other_user, course)
+    renewal = Certificate.objects.get(previous=renewed)
     mail.outbox.clear()
-    assert services.expiry_reminders_send(now=certificate.expires_at - timedelta(days=5)) == 0
-    assert mail.outbox == []
+    assert services.expiry_reminders_send(now=renewed.expires_at - timedelta(days=20)) == 1
+    reminded = set(
+        Certificate.objects.filter(expiry_reminder_sent_at__isnull=False).values_list("pk", flat=True)
+    )
+    assert reminded == {renewal.pk}  # neither the revoked one nor the one already renewed
 
 
 def test_rerender_queues_every_certificate_of_a_template(
