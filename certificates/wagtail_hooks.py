@@ -1,7 +1,6 @@
 """Admin wiring for certificates: templates, issued certificates (revoke), re-rendering."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,10 +11,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from content.permissions import NoAddOrDeletePermissionPolicy
 
 from . import services
 from .forms import CertificateAdminForm, RerenderForm
@@ -27,24 +27,6 @@ class CertificateTemplateViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = gettext_lazy("Maler")
     list_display = ["name", "course", "validity_months"]
-
-
-class IssuedCertificatePermissionPolicy(ModelPermissionPolicy):
-    """Certificates are issued by course completion and never deleted: no one may add or delete them."""
-
-    forbidden_actions = {"add", "delete"}
-
-    def user_has_permission(self, user, action):
-        return action not in self.forbidden_actions and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        allowed = [action for action in actions if action not in self.forbidden_actions]
-        if not allowed:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(allowed)
 
 
 class CertificateViewSet(SnippetViewSet):
@@ -77,7 +59,8 @@ class CertificatesGroup(SnippetViewSetGroup):
     menu_order = 310
 
 
-register_permission_policy(Certificate, IssuedCertificatePermissionPolicy(Certificate))
+# Certificates are issued by course completion and never deleted: revocation is the only way out.
+register_permission_policy(Certificate, NoAddOrDeletePermissionPolicy(Certificate))
 register_snippet(CertificatesGroup)
 
 

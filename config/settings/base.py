@@ -160,7 +160,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Certificate PDFs: outside MEDIA_ROOT, handed out only by views that check access.
+# Certificate PDFs and H5P files: outside MEDIA_ROOT, handed out only by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -200,6 +200,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "txt", "mp4", "webm"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# H5P uploads: limits checked before anything is read or extracted.
+H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+H5P_MAX_ENTRIES = env.int("H5P_MAX_ENTRIES", default=5000)
+H5P_MAX_COMPRESSION_RATIO = env.float("H5P_MAX_COMPRESSION_RATIO", default=100.0)
+H5P_MAX_INFLATED_BYTES = env.int("H5P_MAX_INFLATED_BYTES", default=500 * 1024 * 1024)
+
 # Public verification of certificates: lookups per client address and minute.
 CERTIFICATE_VERIFY_PER_MINUTE = env.int("CERTIFICATE_VERIFY_PER_MINUTE", default=30)
 

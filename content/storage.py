@@ -1,4 +1,4 @@
-"""Private storage for certificate PDFs: outside MEDIA_ROOT and never served by URL.
+"""Private storage (certificate PDFs, H5P packages): outside MEDIA_ROOT and never served by URL.
 
 Files are only handed out by views that check who is asking. The location
 is read from settings.PRIVATE_MEDIA_ROOT on every use, so tests can move it.
@@ -11,7 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
 
-@deconstructible(path="certificates.storage.PrivateStorage")
+@deconstructible(path="content.storage.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
     @property
     def base_location(self):

@@ -1,0 +1,209 @@
+"""Safety checks on an uploaded .h5p (ZIP) archive, before anything is extracted.
+
+Every problem is reported in Norwegian; any problem rejects the package.
+The checks read only the ZIP's central directory, except the inflation
+check, which decompresses each member with a running byte budget.
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from django.conf import settings
+
+# Files a library may carry (scripts and styles run inside the sandboxed player).
+LIBRARY_EXTENSIONS = frozenset(
+    {
+        "js",
+        "css",
+        "json",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "bmp",
+        "ico",
+        "eot",
+        "ttf",
+        "otf",
+        "woff",
+        "woff2",
+        "mp3",
+        "ogg",
+        "wav",
+        "mp4",
+        "webm",
+        "vtt",
+        "txt",
+        "md",
+        "map",
+    }
+)
+# Files the content folder may carry: media and data, never markup or code.
+CONTENT_EXTENSIONS = frozenset(
+    {
+        "json",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "bmp",
+        "tif",
+        "tiff",
+        "mp3",
+        "ogg",
+        "oga",
+        "wav",
+        "m4a",
+        "mp4",
+        "webm",
+        "ogv",
+        "vtt",
+        "webvtt",
+        "pdf",
+        "txt",
+        "csv",
+        "docx",
+        "xlsx",
+        "pptx",
+        "odt",
+        "ods",
+        "odp",
+    }
+)
+TOP_LEVEL_EXTENSIONS = frozenset({"json", "txt", "md"})
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    max_upload_bytes: int
+    max_entries: int
+    max_compression_ratio: float
+    max_inflated_bytes: int
+
+    @classmethod
+    def from_settings(cls) -> ArchiveLimits:
+        return cls(
+            max_upload_bytes=settings.H5P_MAX_UPLOAD_BYTES,
+            max_entries=settings.H5P_MAX_ENTRIES,
+            max_compression_ratio=settings.H5P_MAX_COMPRESSION_RATIO,
+            max_inflated_bytes=settings.H5P_MAX_INFLATED_BYTES,
+        )
+
+
+@dataclass
+class ArchiveReport:
+    errors: list[str] = field(default_factory=list)
+    entries: int = 0
+    inflated_bytes: int = 0
+
+
+def _path_problem(name: str) -> str | None:
+    if "\\" in name:
+        return f"«{name}» bruker omvendt skråstrek i filstien."
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return f"«{name}» har en absolutt filsti."
+    if any(part == ".." for part in PurePosixPath(name).parts):
+        return f"«{name}» peker ut av pakken (../)."
+    if "\x00" in name:
+        return f"«{name!r}» har et ugyldig tegn i filnavnet."
+    return None
+
+
+def _extension_problem(name: str) -> str | None:
+    path = PurePosixPath(name)
+    extension = path.suffix.lower().lstrip(".")
+    top = path.parts[0]
+    if len(path.parts) == 1:
+        allowed = TOP_LEVEL_EXTENSIONS
+    elif top == "content":
+        if extension in {
+            "html",
+            "htm",
+            "xhtml",
+            "php",
+            "phtml",
+            "js",
+            "mjs",
+            "py",
+            "sh",
+            "cgi",
+            "asp",
+            "aspx",
+            "jsp",
+        }:
+            return f"«{name}»: HTML- og skriptfiler er ikke tillatt i innholdsmappen."
+        allowed = CONTENT_EXTENSIONS
+    else:
+        allowed = LIBRARY_EXTENSIONS
+    if extension not in allowed:
+        return f"«{name}»: filtypen .{extension or '(ingen)'} er ikke tillatt."
+    return None
+
+
+def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None = None) -> ArchiveReport:
+    """Check an uploaded archive; `report.errors` is empty when it is safe to read further."""
+    limits = limits or ArchiveLimits.from_settings()
+    report = ArchiveReport()
+    if size > limits.max_upload_bytes:
+        report.errors.append(
+            f"Pakken er for stor ({size // 1_000_000} MB). Største tillatte størrelse er "
+            f"{limits.max_upload_bytes // 1_000_000} MB."
+        )
+        return report
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError):
+        report.errors.append("Filen er ikke en gyldig H5P-pakke (den kan ikke åpnes som ZIP-arkiv).")
+        return report
+    with archive:
+        infos = archive.infolist()
+        report.entries = len(infos)
+        if len(infos) > limits.max_entries:
+            report.errors.append(f"Pakken har {len(infos)} filer; grensen er {limits.max_entries}.")
+            return report
+        declared_total = 0
+        for info in infos:
+            problem = _path_problem(info.filename)
+            if problem is None and stat.S_ISLNK(info.external_attr >> 16):
+                problem = f"«{info.filename}» er en symbolsk lenke, og det er ikke tillatt."
+            if problem is None and not info.is_dir():
+                problem = _extension_problem(info.filename)
+            if (
+                problem is None
+                and info.compress_size
+                and info.file_size / info.compress_size > limits.max_compression_ratio
+            ):
+                problem = f"«{info.filename}» er pakket mistenkelig tett (mulig ZIP-bombe)."
+            if problem:
+                report.errors.append(problem)
+            declared_total += info.file_size
+        if declared_total > limits.max_inflated_bytes:
+            report.errors.append("Pakken blir for stor når den pakkes ut (mulig ZIP-bombe).")
+        if report.errors:
+            return report
+        # The headers can lie: count the bytes that actually come out.
+        budget = limits.max_inflated_bytes
+        try:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        budget -= len(chunk)
+                        if budget < 0:
+                            report.errors.append("Pakken blir for stor når den pakkes ut (mulig ZIP-bombe).")
+                            return report
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
+            report.errors.append("Pakken er skadet og kan ikke pakkes ut.")
+            return report
+        report.inflated_bytes = limits.max_inflated_bytes - budget
+    return report

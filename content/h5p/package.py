@@ -1,0 +1,90 @@
+"""Reading an H5P package with pyh5p, after archive.check_archive has passed it.
+
+Fatal problems (errors) reject the package; the kinds of irregularity real
+packages often carry (unpackaged media, stray top-level files) are warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyh5p
+from pyh5p import LibraryId
+
+from .models import H5PLibrary
+
+WARNING_KEYWORDS = {"asset", "additionalProperties"}
+
+
+@dataclass
+class PackageInspection:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    package: pyh5p.H5PPackage | None = None
+    new_libraries: list = field(default_factory=list)  # PackagedLibrary not yet in the store
+    required: list[LibraryId] = field(default_factory=list)
+
+
+def _describe(issue) -> str:
+    if issue.keyword == "asset":
+        return f"Innholdet viser til en fil som ikke er med i pakken ({issue.path})."
+    if issue.keyword == "additionalProperties":
+        return f"Pakken har en fil som ikke hører til H5P-formatet: {issue.path.removeprefix('$.package.')}."
+    if issue.keyword == "dependency":
+        return "Hovedbiblioteket som h5p.json nevner, finnes ikke i pakken."
+    return f"h5p.json: {issue.path.removeprefix('$.h5p.')} mangler eller har feil type."
+
+
+def _dependencies(metadata: dict) -> list[LibraryId]:
+    """The libraries that h5p.json or a library.json says must be loaded."""
+    dependencies = metadata.get("preloadedDependencies") or []
+    return [LibraryId.parse(dep) for dep in dependencies if isinstance(dep, dict)]
+
+
+def inspect_package(data: bytes) -> PackageInspection:
+    result = PackageInspection()
+    try:
+        package = pyh5p.read_package(data)
+    except pyh5p.H5PError as error:
+        message = str(error)
+        if "h5p.json" in message and "missing" in message:
+            result.errors.append("Pakken mangler h5p.json.")
+        elif "h5p.json" in message:
+            result.errors.append("h5p.json er ikke gyldig JSON.")
+        elif "content.json" in message:
+            result.errors.append("content/content.json er ikke gyldig JSON.")
+        elif "library definition" in message:
+            result.errors.append(
+                f"Et bibliotek i pakken har en ugyldig library.json ({message.rsplit(' ', 1)[-1]})."
+            )
+        else:
+            result.errors.append(f"Pakken kan ikke leses: {message}.")
+        return result
+    result.package = package
+    if package.content is None:
+        result.errors.append("Pakken mangler content/content.json.")
+    for issue in package.validate(require_content=False, allow_content_only=True):
+        (result.warnings if issue.keyword in WARNING_KEYWORDS else result.errors).append(_describe(issue))
+
+    packaged = {_key(lib.id): lib for lib in package.libraries}
+    required = {
+        _key(dep): dep
+        for metadata in [package.metadata, *(lib.metadata for lib in package.libraries)]
+        for dep in _dependencies(metadata)
+    }
+    names = {key[0] for key in [*packaged, *required]}
+    stored = {
+        (lib.machine_name, lib.major_version, lib.minor_version)
+        for lib in H5PLibrary.objects.filter(machine_name__in=names)
+    }
+    for name, major, minor in sorted(set(required) - set(packaged) - stored):
+        result.errors.append(
+            f"Pakken trenger biblioteket {name} {major}.{minor}, som verken er med i pakken eller installert."
+        )
+    result.new_libraries = [lib for key, lib in packaged.items() if key not in stored]
+    result.required = list(required.values())
+    return result
+
+
+def _key(library_id: LibraryId) -> tuple[str, int, int]:
+    return (library_id.machine_name, library_id.major, library_id.minor)

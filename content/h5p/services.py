@@ -1,0 +1,141 @@
+"""Creating H5P content from an upload, and extracting it into storage."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import PurePosixPath
+
+import pyh5p
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from content.storage import private_storage
+
+from .archive import check_archive
+from .models import H5PContent, H5PLibrary, H5PStatus
+from .package import PackageInspection, inspect_package
+
+logger = logging.getLogger(__name__)
+
+
+class H5PPackageRejected(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def h5p_package_check(*, data: bytes, user) -> PackageInspection:
+    """All checks an upload must pass; nothing is stored. Raises H5PPackageRejected."""
+    import io
+
+    report = check_archive(io.BytesIO(data), size=len(data))
+    if report.errors:
+        raise H5PPackageRejected(report.errors)
+    inspection = inspect_package(data)
+    if not inspection.errors and inspection.new_libraries and not user.is_superuser:
+        names = ", ".join(str(lib.id) for lib in inspection.new_libraries)
+        inspection.errors.append(
+            f"Pakken inneholder biblioteker som ikke er installert ({names}). Bare administratorer "
+            "kan legge til biblioteker; be en administrator laste opp pakken første gang."
+        )
+    if inspection.errors:
+        raise H5PPackageRejected(inspection.errors)
+    return inspection
+
+
+def h5p_content_create(
+    *, data: bytes, user, title: str, description: str = "", licence: str = "", source: str = ""
+):
+    """Check the package, keep the original in private storage and queue the extraction."""
+    inspection = h5p_package_check(data=data, user=user)
+    with transaction.atomic():
+        content = H5PContent(
+            title=title,
+            description=description,
+            licence=licence,
+            source=source,
+            uploaded_by=user,
+            warnings=inspection.warnings,
+            h5p_json=inspection.package.metadata,
+        )
+        content.package.save("pakke.h5p", ContentFile(data), save=False)
+        content.save()
+    from content.tasks import extract_h5p_content
+
+    transaction.on_commit(lambda: extract_h5p_content.delay(content.pk), robust=True)
+    return content
+
+
+def _replace_files(prefix: str, files: dict[str, bytes]) -> None:
+    for name, payload in files.items():
+        path = prefix + name
+        if private_storage.exists(path):
+            private_storage.delete(path)
+        private_storage.save(path, ContentFile(payload))
+
+
+def _install_library(packaged, *, user) -> H5PLibrary:
+    """Store a library version once. An existing version is never replaced by a course holder;
+    an administrator's package with a higher patch version upgrades it."""
+    lib_id = packaged.id
+    existing = H5PLibrary.objects.filter(
+        machine_name=lib_id.machine_name, major_version=lib_id.major, minor_version=lib_id.minor
+    ).first()
+    if existing is not None:
+        if user is not None and user.is_superuser and lib_id.patch > existing.patch_version:
+            _replace_files(existing.storage_prefix, packaged.files)
+            existing.patch_version, existing.metadata = lib_id.patch, packaged.metadata
+            existing.save(update_fields=["patch_version", "metadata"])
+        return existing
+    library = H5PLibrary(
+        machine_name=lib_id.machine_name,
+        major_version=lib_id.major,
+        minor_version=lib_id.minor,
+        patch_version=lib_id.patch,
+        title=str(packaged.metadata.get("title", ""))[:255],
+        metadata=packaged.metadata,
+        installed_by=user,
+    )
+    try:
+        with transaction.atomic():
+            library.save()
+    except IntegrityError:  # installed by a parallel upload meanwhile
+        return H5PLibrary.objects.get(
+            machine_name=lib_id.machine_name, major_version=lib_id.major, minor_version=lib_id.minor
+        )
+    _replace_files(library.storage_prefix, packaged.files)
+    return library
+
+
+def h5p_content_extract(*, content_id: int) -> H5PContent:
+    """Write the content folder and any new libraries into storage, reporting progress."""
+    content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
+    try:
+        with content.package.open("rb") as handle:
+            package = pyh5p.read_package(handle.read())
+        user = content.uploaded_by
+        content_files = {
+            str(PurePosixPath(name).relative_to("content")): payload
+            for name, payload in package.files.items()
+            if name.startswith("content/")
+        }
+        steps = len(content_files) + len(package.libraries)
+        libraries = []
+        for done, packaged in enumerate(package.libraries, start=1):
+            libraries.append(_install_library(packaged, user=user))
+            H5PContent.objects.filter(pk=content.pk).update(progress=int(90 * done / steps))
+        _replace_files(content.content_prefix, content_files)
+        main = next(
+            (lib for lib in libraries if lib.machine_name == package.metadata.get("mainLibrary")), None
+        )
+        if main is None:
+            main = H5PLibrary.objects.filter(machine_name=package.metadata.get("mainLibrary")).first()
+        content.libraries.set(libraries)
+        content.main_library = main
+        content.status, content.progress, content.error = H5PStatus.READY, 100, ""
+        content.save(update_fields=["main_library", "status", "progress", "error"])
+    except Exception as error:
+        logger.exception("Extracting H5P content %s failed", content_id)
+        H5PContent.objects.filter(pk=content_id).update(status=H5PStatus.FAILED, error=str(error)[:2000])
+        content.refresh_from_db()
+    return content

@@ -1,0 +1,21 @@
+from django.contrib.auth import get_user_model
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+class NoAddOrDeletePermissionPolicy(ModelPermissionPolicy):
+    """For records the platform creates itself and never deletes (issued certificates, H5P
+    libraries): nobody, superusers included, may add or delete them in the admin."""
+
+    forbidden_actions = {"add", "delete"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.forbidden_actions and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        allowed = [action for action in actions if action not in self.forbidden_actions]
+        if not allowed:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
