@@ -12,6 +12,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 # What course text needs and nothing more: no colours, fonts, tables or raw HTML.
 COURSE_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -140,6 +141,36 @@ class DocumentBlock(blocks.StructBlock):
         template = "content/blocks/document.html"
 
 
+class H5PBlock(blocks.StructBlock):
+    """Interactive H5P content, played in a sandboxed frame; its result can complete the module."""
+
+    content = SnippetChooserBlock("content.H5PContent", label=_("H5P-innhold"))
+    completion_rule = blocks.ChoiceBlock(
+        label=_("Regnes som fullført når"),
+        choices=[
+            ("opened", _("deltakeren har åpnet innholdet")),
+            ("completed", _("deltakeren har besvart eller fullført innholdet")),
+            ("score", _("deltakeren har fått minst X prosent")),
+        ],
+        default="completed",
+        help_text=_(
+            "H5P regner ut poeng i nettleseren, så en deltaker med tekniske kunnskaper kan endre dem. "
+            "Ikke bruk H5P alene når bestått eller ikke bestått har stor betydning."
+        ),
+    )
+    pass_percent = blocks.IntegerBlock(
+        label=_("X: prosent som kreves"), min_value=0, max_value=100, default=80, required=False
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("H5P-aktivitet")
+        template = "content/blocks/h5p.html"
+
+
+ACTIVITY_BLOCK_TYPES = {"h5p"}  # blocks whose completion completes the module
+
+
 class ModuleBodyBlock(blocks.StreamBlock):
     """Everything a module's body may contain."""
 
@@ -149,3 +180,4 @@ class ModuleBodyBlock(blocks.StreamBlock):
     experience_voice = ExperienceVoiceBlock()
     callout = CalloutBlock()
     document = DocumentBlock()
+    h5p = H5PBlock()

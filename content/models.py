@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .blocks import SHORT_RICH_TEXT_FEATURES
-from .h5p.models import H5PContent, H5PLibrary  # noqa: F401 - models of the h5p sub-package
+from .h5p.models import H5PContent, H5PLibrary, H5PResult, H5PStatement  # noqa: F401 - h5p sub-package
 
 
 class HomePage(Page):

@@ -156,6 +156,23 @@ def enrolment_for(*, user, course: Page) -> Enrolment | None:
     return enrolment
 
 
+def module_required_activities(module: ModulePage) -> list[str]:
+    """Ids of the blocks in a module that must be done before it completes."""
+    from content.blocks import ACTIVITY_BLOCK_TYPES
+
+    return [block.id for block in module.body if block.block_type in ACTIVITY_BLOCK_TYPES]
+
+
+def completed_activities(*, user, module: ModulePage) -> set[str]:
+    from content.h5p.models import H5PResult
+
+    return set(
+        H5PResult.objects.filter(user=user, module=module, completed_at__isnull=False).values_list(
+            "block_id", flat=True
+        )
+    )
+
+
 def latest_certificate(*, enrolment: Enrolment | None):
     """The learner's newest certificate for the enrolment's course, if any."""
     if enrolment is None or enrolment.completed_at is None and not enrolment.completions.exists():

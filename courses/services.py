@@ -15,7 +15,7 @@ from wagtail.models import Page
 from certificates.services import certificate_issue
 
 from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
-from .selectors import course_module_ids
+from .selectors import completed_activities, course_module_ids, module_required_activities
 
 
 class NotEnrolledError(Exception):
@@ -79,6 +79,18 @@ def module_complete(*, user, module: ModulePage) -> ModuleProgress:
         enrolment.save(update_fields=["last_activity_at"])
         _course_complete_if_done(enrolment=enrolment, now=now)
     return progress
+
+
+def activity_completed(*, user, module: ModulePage) -> ModuleProgress | None:
+    """An activity in the module (today: an H5P block) reports done.
+
+    The module completes, through module_complete, once every activity it
+    requires is done; until then nothing changes.
+    """
+    required = set(module_required_activities(module))
+    if required and required <= completed_activities(user=user, module=module):
+        return module_complete(user=user, module=module)
+    return None
 
 
 def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:

@@ -107,6 +107,7 @@ def module_context(request, *, module: ModulePage) -> dict:
         "next_module": modules[index + 1] if index is not None and index + 1 < len(modules) else None,
         "enrolment": enrolment,
         "this_progress": module_progress.get(module.pk),
+        "has_activities": bool(selectors.module_required_activities(module)),
     }
 
 
@@ -130,6 +131,8 @@ def complete_module(request, module_id: int):
     course = selectors.course_of_module(module)
     if not course.live:
         raise Http404
+    if selectors.module_required_activities(module):
+        raise PermissionDenied(_("Denne modulen fullføres når aktivitetene i den er gjort."))
     try:
         services.module_complete(user=request.user, module=module)
     except services.NotEnrolledError:

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # WhiteNoise serves static files in development too, with the same headers as in
+    # production (CORS for the H5P player's fonts, which it loads from a sandboxed frame).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
 ]
@@ -157,7 +160,11 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [SITE_DIR / "static"]
+STATICFILES_DIRS = [
+    SITE_DIR / "static",
+    # The H5P player, installed from npm by `make run`/`make test` (never committed).
+    ("h5p-standalone", BASE_DIR / "node_modules" / "h5p-standalone" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Certificate PDFs and H5P files: outside MEDIA_ROOT, handed out only by views that check access.
@@ -205,6 +212,8 @@ H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024
 H5P_MAX_ENTRIES = env.int("H5P_MAX_ENTRIES", default=5000)
 H5P_MAX_COMPRESSION_RATIO = env.float("H5P_MAX_COMPRESSION_RATIO", default=100.0)
 H5P_MAX_INFLATED_BYTES = env.int("H5P_MAX_INFLATED_BYTES", default=500 * 1024 * 1024)
+# Packages up to this size are extracted during the upload; larger ones by a Celery worker.
+H5P_EXTRACT_INLINE_BYTES = env.int("H5P_EXTRACT_INLINE_BYTES", default=20 * 1024 * 1024)
 
 # Public verification of certificates: lookups per client address and minute.
 CERTIFICATE_VERIFY_PER_MINUTE = env.int("CERTIFICATE_VERIFY_PER_MINUTE", default=30)

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 from content.storage import private_storage
 
@@ -57,7 +56,7 @@ def h5p_package_path(instance: "H5PContent", filename: str) -> str:
     return f"h5p/packages/{instance.uuid}.h5p"
 
 
-class H5PContent(index.Indexed, models.Model):
+class H5PContent(models.Model):
     """An uploaded H5P package that modules can show."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -69,7 +68,13 @@ class H5PContent(index.Indexed, models.Model):
     source = models.CharField(
         _("kilde"), max_length=255, blank=True, help_text=_("Hvem som har laget innholdet.")
     )
-    package = models.FileField(_("H5P-pakke"), storage=private_storage, upload_to=h5p_package_path)
+    package = models.FileField(
+        _("H5P-pakke"),
+        storage=private_storage,
+        upload_to=h5p_package_path,
+        blank=True,
+        help_text=_("Originalpakken, lagret når en bakgrunnsjobb skal pakke den ut."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=H5PStatus.choices, default=H5PStatus.PROCESSING
     )
@@ -92,11 +97,6 @@ class H5PContent(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("licence"), FieldPanel("source")]
-    search_fields = [
-        index.SearchField("title"),
-        index.AutocompleteField("title"),
-        index.SearchField("description"),
-    ]
 
     class Meta:
         verbose_name = _("H5P-innhold")
@@ -109,3 +109,56 @@ class H5PContent(index.Indexed, models.Model):
     @property
     def content_prefix(self) -> str:
         return f"h5p/content/{self.uuid}/"
+
+
+class CompletionRule(models.TextChoices):
+    OPENED = "opened", _("Åpnet")
+    COMPLETED = "completed", _("Fullført (besvart)")
+    SCORE = "score", _("Poengsum minst X prosent")
+
+
+class H5PResult(models.Model):
+    """A learner's result for one H5P block in a module: opened, completed, best score, saved state."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_results")
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="h5p_results")
+    block_id = models.CharField(max_length=64)
+    content = models.ForeignKey(H5PContent, on_delete=models.PROTECT, related_name="results")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    score_raw = models.FloatField(null=True, blank=True)
+    score_max = models.FloatField(null=True, blank=True)
+    best_percent = models.FloatField(null=True, blank=True)
+    state = models.TextField(
+        blank=True, help_text=_("H5P-innholdets lagrede tilstand, så deltakeren kan fortsette.")
+    )
+
+    class Meta:
+        verbose_name = _("H5P-resultat")
+        verbose_name_plural = _("H5P-resultater")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module", "block_id"], name="content_h5p_result_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.content} ({self.block_id})"
+
+
+class H5PStatement(models.Model):
+    """An xAPI statement the player sent, kept as received."""
+
+    result = models.ForeignKey(H5PResult, on_delete=models.CASCADE, related_name="statements")
+    verb = models.CharField(max_length=255)
+    score_raw = models.FloatField(null=True, blank=True)
+    score_max = models.FloatField(null=True, blank=True)
+    statement = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xAPI-utsagn")
+        verbose_name_plural = _("xAPI-utsagn")
+        ordering = ["received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} ({self.received_at:%Y-%m-%d %H:%M})"

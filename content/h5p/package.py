@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyh5p
 from pyh5p import LibraryId
 
+from .archive import TOO_LARGE_INFLATED
 from .models import H5PLibrary
 
 WARNING_KEYWORDS = {"asset", "additionalProperties"}
@@ -41,13 +42,15 @@ def _dependencies(metadata: dict) -> list[LibraryId]:
     return [LibraryId.parse(dep) for dep in dependencies if isinstance(dep, dict)]
 
 
-def inspect_package(data: bytes) -> PackageInspection:
+def inspect_package(data: bytes, *, max_inflated_bytes: int) -> PackageInspection:
     result = PackageInspection()
     try:
         package = pyh5p.read_package(data)
     except pyh5p.H5PError as error:
         message = str(error)
-        if "h5p.json" in message and "missing" in message:
+        if "invalid H5P ZIP" in message:
+            result.errors.append("Pakken er skadet og kan ikke pakkes ut.")
+        elif "h5p.json" in message and "missing" in message:
             result.errors.append("Pakken mangler h5p.json.")
         elif "h5p.json" in message:
             result.errors.append("h5p.json er ikke gyldig JSON.")
@@ -59,6 +62,10 @@ def inspect_package(data: bytes) -> PackageInspection:
             )
         else:
             result.errors.append(f"Pakken kan ikke leses: {message}.")
+        return result
+    # The headers can lie about sizes: count what actually came out.
+    if sum(len(payload) for payload in package.files.values()) > max_inflated_bytes:
+        result.errors.append(TOO_LARGE_INFLATED)
         return result
     result.package = package
     if package.content is None:

@@ -6,6 +6,7 @@ import logging
 from pathlib import PurePosixPath
 
 import pyh5p
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
@@ -31,7 +32,7 @@ def h5p_package_check(*, data: bytes, user) -> PackageInspection:
     report = check_archive(io.BytesIO(data), size=len(data))
     if report.errors:
         raise H5PPackageRejected(report.errors)
-    inspection = inspect_package(data)
+    inspection = inspect_package(data, max_inflated_bytes=settings.H5P_MAX_INFLATED_BYTES)
     if not inspection.errors and inspection.new_libraries and not user.is_superuser:
         names = ", ".join(str(lib.id) for lib in inspection.new_libraries)
         inspection.errors.append(
@@ -46,8 +47,10 @@ def h5p_package_check(*, data: bytes, user) -> PackageInspection:
 def h5p_content_create(
     *, data: bytes, user, title: str, description: str = "", licence: str = "", source: str = ""
 ):
-    """Check the package, keep the original in private storage and queue the extraction."""
+    """Check the package and extract it: now if it is small, otherwise by a Celery worker,
+    which reads the original from private storage."""
     inspection = h5p_package_check(data=data, user=user)
+    extract_now = len(data) <= settings.H5P_EXTRACT_INLINE_BYTES
     with transaction.atomic():
         content = H5PContent(
             title=title,
@@ -58,18 +61,22 @@ def h5p_content_create(
             warnings=inspection.warnings,
             h5p_json=inspection.package.metadata,
         )
-        content.package.save("pakke.h5p", ContentFile(data), save=False)
+        if not extract_now:
+            content.package.save("pakke.h5p", ContentFile(data), save=False)
         content.save()
+    if extract_now:  # from the copy already read and checked
+        return h5p_content_extract(content_id=content.pk, package=inspection.package)
     from content.tasks import extract_h5p_content
 
     transaction.on_commit(lambda: extract_h5p_content.delay(content.pk), robust=True)
     return content
 
 
-def _replace_files(prefix: str, files: dict[str, bytes]) -> None:
+def _write_files(prefix: str, files: dict[str, bytes], *, replace: bool) -> None:
+    """Store files under prefix through the storage API (filesystem now, S3-compatible later)."""
     for name, payload in files.items():
         path = prefix + name
-        if private_storage.exists(path):
+        if replace and private_storage.exists(path):
             private_storage.delete(path)
         private_storage.save(path, ContentFile(payload))
 
@@ -83,7 +90,7 @@ def _install_library(packaged, *, user) -> H5PLibrary:
     ).first()
     if existing is not None:
         if user is not None and user.is_superuser and lib_id.patch > existing.patch_version:
-            _replace_files(existing.storage_prefix, packaged.files)
+            _write_files(existing.storage_prefix, packaged.files, replace=True)
             existing.patch_version, existing.metadata = lib_id.patch, packaged.metadata
             existing.save(update_fields=["patch_version", "metadata"])
         return existing
@@ -103,16 +110,20 @@ def _install_library(packaged, *, user) -> H5PLibrary:
         return H5PLibrary.objects.get(
             machine_name=lib_id.machine_name, major_version=lib_id.major, minor_version=lib_id.minor
         )
-    _replace_files(library.storage_prefix, packaged.files)
+    _write_files(library.storage_prefix, packaged.files, replace=False)
     return library
 
 
-def h5p_content_extract(*, content_id: int) -> H5PContent:
-    """Write the content folder and any new libraries into storage, reporting progress."""
+def h5p_content_extract(*, content_id: int, package: pyh5p.H5PPackage | None = None) -> H5PContent:
+    """Write the content folder and any new libraries into storage, reporting progress.
+
+    The worker reads the stored original; an upload small enough to extract
+    in the request passes the package it has already read."""
     content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
     try:
-        with content.package.open("rb") as handle:
-            package = pyh5p.read_package(handle.read())
+        if package is None:
+            with content.package.open("rb") as handle:
+                package = pyh5p.read_package(handle.read())
         user = content.uploaded_by
         content_files = {
             str(PurePosixPath(name).relative_to("content")): payload
@@ -124,7 +135,7 @@ def h5p_content_extract(*, content_id: int) -> H5PContent:
         for done, packaged in enumerate(package.libraries, start=1):
             libraries.append(_install_library(packaged, user=user))
             H5PContent.objects.filter(pk=content.pk).update(progress=int(90 * done / steps))
-        _replace_files(content.content_prefix, content_files)
+        _write_files(content.content_prefix, content_files, replace=False)  # a fresh uuid folder
         main = next(
             (lib for lib in libraries if lib.machine_name == package.metadata.get("mainLibrary")), None
         )

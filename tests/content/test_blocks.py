@@ -30,6 +30,7 @@ def test_module_body_offers_the_shared_blocks():
         "experience_voice",
         "callout",
         "document",
+        "h5p",
     }
 
 

@@ -17,6 +17,8 @@ from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
 from certificates.models import CertificateTemplate
+from content.h5p.models import H5PContent
+from content.h5p.services import h5p_content_create
 from content.models import HomePage
 from courses import services
 from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor, CoursePage, ModulePage
@@ -26,6 +28,8 @@ from people.models import ParticipantType, User
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - published demo login, printed by the command
 COURSE_HOLDERS_GROUP = "Kursholdere"
+H5P_DEMO_PACKAGE = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "h5p" / "true-false.h5p"
+H5P_DEMO_TITLE = "Sant eller usant (demo)"
 
 HOME_BODY = (
     "<p>Alle som leder lærings- og mestringstilbud trenger kompetanse i helsepedagogikk. "
@@ -105,6 +109,7 @@ class Command(BaseCommand):
         self._certificate_templates(courses)
         users = {demo.email: self._user(demo, holders) for demo in DEMO_USERS}
         self._progress(users["helsepersonell@demo.example"], courses)
+        self._h5p_activity(users["admin@demo.example"])
 
         self.stdout.write(self.style.SUCCESS(f"Demo klar: {len(courses)} kurs i «{catalogue.title}»."))
         self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
@@ -168,6 +173,28 @@ class Command(BaseCommand):
             "level": data["level"],
             "estimated_duration": data["duration_minutes"],
         }
+
+    def _h5p_activity(self, admin: User) -> None:
+        """Add the true/false H5P package from ../shared, when the checkout has it, to «Hva er mestring?»."""
+        if not H5P_DEMO_PACKAGE.exists():
+            self.stdout.write(
+                "H5P-demo hoppet over: fant ikke ../shared/fixtures/h5p/true-false.h5p (se README)."
+            )
+            return
+        content = H5PContent.objects.filter(title=H5P_DEMO_TITLE).first()
+        if content is None:
+            content = h5p_content_create(
+                data=H5P_DEMO_PACKAGE.read_bytes(),
+                user=admin,
+                title=H5P_DEMO_TITLE,
+                licence="MIT",
+                source="h5p-standalone (testdata)",
+            )
+        module = ModulePage.objects.filter(slug="hva-er-mestring").first()
+        if module is None or any(block.block_type == "h5p" for block in module.body):
+            return
+        module.body.append(("h5p", {"content": content, "completion_rule": "completed", "pass_percent": 80}))
+        module.save_revision().publish()
 
     @staticmethod
     def _certificate_templates(courses: list[CoursePage]) -> None:

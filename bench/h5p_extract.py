@@ -1,0 +1,89 @@
+"""Benchmark: validate and extract a 10 MB H5P package, next to a plain unzip of the same file.
+
+    .venv/bin/python bench/h5p_extract.py [--megabytes 10]
+
+Builds the package in memory (a small library plus media files in the content
+folder), then times
+  platform: every upload check (archive safety, pyh5p parsing, library
+            resolution) and the extraction into storage, as the worker runs it,
+  bare:     zipfile.extractall of the same archive into a temporary folder.
+The last line is `ratio: N.NN` (platform time over bare time); the target is 2 or less.
+"""
+
+import argparse
+import io
+import logging
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    logging.disable(logging.INFO)
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-h5p-"))
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run(args.megabytes, args.rounds)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def build_package(megabytes: int) -> bytes:
+    from tests.content.h5p_packages import build, valid_files
+
+    chunk = 256 * 1024
+    media = {f"content/images/bilde-{i:03}.png": os.urandom(chunk) for i in range(megabytes * 4)}
+    return build(valid_files(**media))
+
+
+def run(megabytes: int, rounds: int) -> None:
+    from content.h5p.services import h5p_content_create
+    from content.tasks import extract_h5p_content
+    from people.models import User
+
+    admin = User.objects.create_superuser(email="bench@test.example", password=None)
+    data = build_package(megabytes)
+
+    platform = bare = 0.0
+    for round_number in range(rounds):
+        start = time.perf_counter()
+        with mock.patch("content.h5p.services.transaction.on_commit", lambda f, robust=False: f()):
+            content = h5p_content_create(data=data, user=admin, title=f"Benk {round_number}")
+        platform += time.perf_counter() - start
+        assert content.__class__.objects.get(pk=content.pk).status == "ready"
+
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                archive.extractall(folder)
+            bare += time.perf_counter() - start
+    assert extract_h5p_content  # the task the platform path runs
+
+    print(f"package: {len(data) / 1_000_000:.1f} MB, {rounds} rounds")
+    print(f"platform (checks + extraction to storage): {platform / rounds * 1000:.0f} ms per package")
+    print(f"bare unzip:                                {bare / rounds * 1000:.0f} ms per package")
+    print(f"ratio: {platform / bare:.2f}")
+
+
+if __name__ == "__main__":
+    main()

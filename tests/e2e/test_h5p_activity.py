@@ -1,0 +1,50 @@
+"""The real true-false.h5p package: uploaded, extracted, played in chromium, result recorded on the server."""
+
+import pytest
+from playwright.sync_api import expect
+
+from content.h5p.models import H5PResult, H5PStatus
+from content.h5p.services import h5p_content_create
+from courses import services
+from courses.models import ModuleProgress
+from tests.content.h5p_packages import FIXTURE
+from tests.factories import TEST_PASSWORD, UserFactory, make_catalogue, make_course, make_module
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_learner_answers_a_true_false_question(
+    live_server, page, django_user_model, accessibility_violations
+):
+    assert FIXTURE.exists(), "../shared/fixtures/h5p/true-false.h5p mangler"
+    admin = django_user_model.objects.create_superuser(email="admin@test.example", password="x")
+    content = h5p_content_create(data=FIXTURE.read_bytes(), user=admin, title="Sant eller usant")
+    content.refresh_from_db()
+    assert content.status == H5PStatus.READY, content.error
+
+    course = make_course(make_catalogue(), title="Kurs med H5P", modules=0)
+    module = make_module(course, title="Test deg selv")
+    module.body = [
+        {"type": "h5p", "value": {"content": content.pk, "completion_rule": "completed", "pass_percent": 80}}
+    ]
+    module.save_revision().publish()
+    learner = UserFactory(email="h5p@test.example")
+    services.enrolment_create(user=learner, course=course)
+
+    page.goto(f"{live_server.url}/konto/login/")
+    page.locator("input[name=login]").fill(learner.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("main").get_by_role("button", name="Logg inn").click()
+    page.goto(f"{live_server.url}{module.url}")
+
+    player = page.frame_locator("iframe.h5p-activity__frame")
+    player.get_by_text("True", exact=True).click()
+    player.get_by_role("button", name="Check").click()
+    expect(page.locator(".h5p-activity__status")).to_have_text("Aktiviteten er fullført.")
+    assert accessibility_violations(page) == []
+
+    result = H5PResult.objects.get(user=learner, module=module)
+    assert (result.score_raw, result.score_max) == (0, 1)  # "True" is the wrong answer to "Is this false?"
+    assert result.completed_at is not None
+    assert result.statements.filter(verb__endswith="/answered").exists()
+    assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None
