@@ -174,7 +174,8 @@ class Certificate(models.Model):
     completion = models.OneToOneField(
         "courses.CourseCompletion", on_delete=models.PROTECT, related_name="certificate"
     )
-    template = models.ForeignKey(CertificateTemplate, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: a template that certificates were issued from stays, so a re-render keeps its wording.
+    template = models.ForeignKey(CertificateTemplate, null=True, on_delete=models.PROTECT, related_name="+")
     previous = models.OneToOneField(
         "self",
         null=True,

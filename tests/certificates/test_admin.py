@@ -114,3 +114,12 @@ def test_course_holder_edits_templates_but_cannot_revoke(client, certificate, co
     assert response.status_code in (302, 403)
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
+
+
+def test_a_template_certificates_were_issued_from_cannot_be_deleted(admin_client, user, course):
+    template = make_certificate_template(course)
+    complete_course(user, course)
+    url = reverse("wagtailsnippets_certificates_certificatetemplate:delete", args=[template.pk])
+    assert admin_client.get(url).status_code == 200  # the page explains why
+    assert admin_client.post(url).status_code in (302, 403)  # refused: the admin redirects with a message
+    assert Certificate.objects.get().template == template
