@@ -64,6 +64,10 @@ def run(megabytes: int, rounds: int) -> None:
     admin = User.objects.create_superuser(email="bench@test.example", password=None)
     data = build_package(megabytes)
 
+    # One untimed round first: it installs the package's library, which later uploads share.
+    with mock.patch("content.h5p.services.transaction.on_commit", lambda f, robust=False: f()):
+        h5p_content_create(data=data, user=admin, title="Oppvarming")
+
     platform = bare = 0.0
     for round_number in range(rounds):
         start = time.perf_counter()

@@ -1,17 +1,23 @@
 """Reading an H5P package with pyh5p, after archive.check_archive has passed it.
 
+Only the JSON files (h5p.json, content.json, library.json, semantics.json)
+are inflated here: pyh5p reads a skeleton of the archive with those files
+and an empty stand-in for every other member, which is all its validation
+needs. Media and scripts are inflated once, while they are extracted.
+
 Fatal problems (errors) reject the package; the kinds of irregularity real
 packages often carry (unpackaged media, stray top-level files) are warnings.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 
 import pyh5p
 from pyh5p import LibraryId
 
-from .archive import TOO_LARGE_INFLATED
 from .models import H5PLibrary
 
 WARNING_KEYWORDS = {"asset", "additionalProperties"}
@@ -42,10 +48,26 @@ def _dependencies(metadata: dict) -> list[LibraryId]:
     return [LibraryId.parse(dep) for dep in dependencies if isinstance(dep, dict)]
 
 
+def _is_metadata(name: str) -> bool:
+    return name in {"h5p.json", "content/content.json"} or name.endswith(("/library.json", "/semantics.json"))
+
+
+def _skeleton(data: bytes) -> bytes:
+    """The archive with its JSON files and an empty entry for every other member."""
+    skeleton = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(skeleton, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info) if _is_metadata(info.filename) else b"")
+    return skeleton.getvalue()
+
+
 def inspect_package(data: bytes, *, max_inflated_bytes: int) -> PackageInspection:
     result = PackageInspection()
     try:
-        package = pyh5p.read_package(data)
+        package = pyh5p.read_package(_skeleton(data))
+    except zipfile.BadZipFile:
+        result.errors.append("Pakken er skadet og kan ikke pakkes ut.")
+        return result
     except pyh5p.H5PError as error:
         message = str(error)
         if "invalid H5P ZIP" in message:
@@ -62,10 +84,6 @@ def inspect_package(data: bytes, *, max_inflated_bytes: int) -> PackageInspectio
             )
         else:
             result.errors.append(f"Pakken kan ikke leses: {message}.")
-        return result
-    # The headers can lie about sizes: count what actually came out.
-    if sum(len(payload) for payload in package.files.values()) > max_inflated_bytes:
-        result.errors.append(TOO_LARGE_INFLATED)
         return result
     result.package = package
     if package.content is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import zipfile
 from pathlib import PurePosixPath
 
 import pyh5p
@@ -12,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from content.storage import private_storage
 
-from .archive import check_archive
+from .archive import TOO_LARGE_INFLATED, check_archive
 from .models import H5PContent, H5PLibrary, H5PStatus
 from .package import PackageInspection, inspect_package
 
@@ -64,12 +66,38 @@ def h5p_content_create(
         if not extract_now:
             content.package.save("pakke.h5p", ContentFile(data), save=False)
         content.save()
-    if extract_now:  # from the copy already read and checked
-        return h5p_content_extract(content_id=content.pk, package=inspection.package)
+    if extract_now:  # from the bytes already checked; a failure here stores nothing
+        try:
+            return h5p_content_extract(
+                content_id=content.pk, data=data, package=inspection.package, strict=True
+            )
+        except H5PPackageRejected:
+            _discard(content)
+            raise
     from content.tasks import extract_h5p_content
 
     transaction.on_commit(lambda: extract_h5p_content.delay(content.pk), robust=True)
     return content
+
+
+class _InflationBudget:
+    """Counts the bytes actually inflated across a package; the headers may lie."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def read(self, member) -> bytes:
+        payload = member.read(self.left + 1)
+        self.left -= len(payload)
+        if self.left < 0:
+            raise H5PPackageRejected([TOO_LARGE_INFLATED])
+        return payload
+
+
+class _WholeFile(ContentFile):
+    """An in-memory file the storage writes in one piece rather than in 64 KB chunks."""
+
+    DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024
 
 
 def _write_files(prefix: str, files: dict[str, bytes], *, replace: bool) -> None:
@@ -78,7 +106,12 @@ def _write_files(prefix: str, files: dict[str, bytes], *, replace: bool) -> None
         path = prefix + name
         if replace and private_storage.exists(path):
             private_storage.delete(path)
-        private_storage.save(path, ContentFile(payload))
+        private_storage.save(path, _WholeFile(payload))
+
+
+def _discard(content: H5PContent) -> None:
+    """Remove a content item whose package failed while inflating (before any file was written)."""
+    content.delete()
 
 
 def _install_library(packaged, *, user) -> H5PLibrary:
@@ -114,16 +147,48 @@ def _install_library(packaged, *, user) -> H5PLibrary:
     return library
 
 
-def h5p_content_extract(*, content_id: int, package: pyh5p.H5PPackage | None = None) -> H5PContent:
+def _inflate(data: bytes, package: pyh5p.H5PPackage) -> None:
+    """Fill in the package's file payloads from the archive, within the inflation budget."""
+    budget = _InflationBudget(settings.H5P_MAX_INFLATED_BYTES)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                with archive.open(info) as member:
+                    payload = budget.read(member)
+                package.files[info.filename] = payload
+                top = info.filename.split("/", 1)
+                for library in package.libraries:
+                    if len(top) == 2 and top[0] == library.id.directory_name:
+                        library.files[top[1]] = payload
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise H5PPackageRejected(["Pakken er skadet og kan ikke pakkes ut."]) from None
+
+
+def h5p_content_extract(
+    *,
+    content_id: int,
+    data: bytes | None = None,
+    package: pyh5p.H5PPackage | None = None,
+    strict: bool = False,
+) -> H5PContent:
     """Write the content folder and any new libraries into storage, reporting progress.
 
-    The worker reads the stored original; an upload small enough to extract
-    in the request passes the package it has already read."""
+    The worker reads the stored original. An upload small enough to extract
+    in the request passes its bytes and the package it has inspected; with
+    strict, a problem found while inflating rejects the upload instead of
+    marking the content failed."""
     content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
     try:
-        if package is None:
+        if data is None:
             with content.package.open("rb") as handle:
-                package = pyh5p.read_package(handle.read())
+                data = handle.read()
+        if package is None:
+            package = inspect_package(data, max_inflated_bytes=settings.H5P_MAX_INFLATED_BYTES).package
+            if package is None:
+                raise H5PPackageRejected(["Pakken kan ikke leses."])
+        _inflate(data, package)
         user = content.uploaded_by
         content_files = {
             str(PurePosixPath(name).relative_to("content")): payload
@@ -145,6 +210,13 @@ def h5p_content_extract(*, content_id: int, package: pyh5p.H5PPackage | None = N
         content.main_library = main
         content.status, content.progress, content.error = H5PStatus.READY, 100, ""
         content.save(update_fields=["main_library", "status", "progress", "error"])
+    except H5PPackageRejected as rejected:
+        if strict:
+            raise
+        H5PContent.objects.filter(pk=content_id).update(
+            status=H5PStatus.FAILED, error="; ".join(rejected.errors)
+        )
+        content.refresh_from_db()
     except Exception as error:
         logger.exception("Extracting H5P content %s failed", content_id)
         H5PContent.objects.filter(pk=content_id).update(status=H5PStatus.FAILED, error=str(error)[:2000])
