@@ -16,11 +16,9 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-# Files a library may carry (scripts and styles run inside the sandboxed player).
-LIBRARY_EXTENSIONS = frozenset(
-    {
-        "js",
-        "css",
+# Images, sound, video, fonts and data: allowed wherever H5P puts files.
+MEDIA_EXTENSIONS = frozenset(
+    [
         "json",
         "png",
         "jpg",
@@ -29,12 +27,6 @@ LIBRARY_EXTENSIONS = frozenset(
         "svg",
         "webp",
         "bmp",
-        "ico",
-        "eot",
-        "ttf",
-        "otf",
-        "woff",
-        "woff2",
         "mp3",
         "ogg",
         "wav",
@@ -42,43 +34,15 @@ LIBRARY_EXTENSIONS = frozenset(
         "webm",
         "vtt",
         "txt",
-        "md",
-        "map",
-    }
+    ]
 )
-# Files the content folder may carry: media and data, never markup or code.
-CONTENT_EXTENSIONS = frozenset(
-    {
-        "json",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "svg",
-        "webp",
-        "bmp",
-        "tif",
-        "tiff",
-        "mp3",
-        "ogg",
-        "oga",
-        "wav",
-        "m4a",
-        "mp4",
-        "webm",
-        "ogv",
-        "vtt",
-        "webvtt",
-        "pdf",
-        "txt",
-        "csv",
-        "docx",
-        "xlsx",
-        "pptx",
-        "odt",
-        "ods",
-        "odp",
-    }
+# Libraries also carry the scripts and styles that run inside the sandboxed player.
+LIBRARY_EXTENSIONS = MEDIA_EXTENSIONS | frozenset(
+    ["js", "css", "map", "ico", "eot", "ttf", "otf", "woff", "woff2", "md"]
+)
+# The content folder carries media and documents, never markup or code.
+CONTENT_EXTENSIONS = MEDIA_EXTENSIONS | frozenset(
+    ["tif", "tiff", "oga", "m4a", "ogv", "webvtt", "pdf", "csv", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
 )
 TOP_LEVEL_EXTENSIONS = frozenset({"json", "txt", "md"})
 
