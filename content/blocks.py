@@ -14,6 +14,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .h5p.models import BROWSER_SCORE_NOTICE
+
 # What course text needs and nothing more: no colours, fonts, tables or raw HTML.
 COURSE_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -153,10 +155,7 @@ class H5PBlock(blocks.StructBlock):
             ("score", _("deltakeren har fått minst X prosent")),
         ],
         default="completed",
-        help_text=_(
-            "H5P regner ut poeng i nettleseren, så en deltaker med tekniske kunnskaper kan endre dem. "
-            "Ikke bruk H5P alene når bestått eller ikke bestått har stor betydning."
-        ),
+        help_text=BROWSER_SCORE_NOTICE,
     )
     pass_percent = blocks.IntegerBlock(
         label=_("X: prosent som kreves"), min_value=0, max_value=100, default=80, required=False

@@ -41,9 +41,13 @@ class CourseProgress:
         return self.completed_modules > 0 or self.is_completed
 
 
-def course_modules(course: Page) -> list[ModulePage]:
+def _live_modules(course: Page):
     """The published modules of a course, in the order editors arranged them."""
-    return list(ModulePage.objects.child_of(course).live().order_by("path"))
+    return ModulePage.objects.child_of(course).live().order_by("path")
+
+
+def course_modules(course: Page) -> list[ModulePage]:
+    return list(_live_modules(course))
 
 
 def course_of_module(module: Page) -> CoursePage:
@@ -52,7 +56,7 @@ def course_of_module(module: Page) -> CoursePage:
 
 
 def course_module_ids(course: Page) -> list[int]:
-    return list(ModulePage.objects.child_of(course).live().order_by("path").values_list("pk", flat=True))
+    return list(_live_modules(course).values_list("pk", flat=True))
 
 
 def _parent_path():
@@ -147,6 +151,11 @@ def first_unfinished_module(
     return None
 
 
+def next_module(*, enrolment: Enrolment, course: Page) -> ModulePage | None:
+    """Where "Fortsett der du slapp" leads: the course's first module the learner has not finished."""
+    return first_unfinished_module(course_modules(course), module_progress_by_module(enrolment=enrolment))
+
+
 def enrolment_for(*, user, course: Page) -> Enrolment | None:
     if not user.is_authenticated:
         return None
@@ -175,7 +184,7 @@ def completed_activities(*, user, module: ModulePage) -> set[str]:
 
 def latest_certificate(*, enrolment: Enrolment | None):
     """The learner's newest certificate for the enrolment's course, if any."""
-    if enrolment is None or enrolment.completed_at is None and not enrolment.completions.exists():
+    if enrolment is None:
         return None
     from certificates.models import Certificate
 

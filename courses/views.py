@@ -134,19 +134,17 @@ def complete_module(request, module_id: int):
     if selectors.module_required_activities(module):
         raise PermissionDenied(_("Denne modulen fullføres når aktivitetene i den er gjort."))
     try:
-        services.module_complete(user=request.user, module=module)
+        progress = services.module_complete(user=request.user, module=module)
     except services.NotEnrolledError:
         raise PermissionDenied(_("Du må være påmeldt kurset for å fullføre moduler i det.")) from None
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
-    if enrolment and enrolment.completed_at:
+    enrolment = progress.enrolment  # the service's row: completion already recorded on it
+    if enrolment.completed_at:
         messages.success(
             request, _("Gratulerer! Du har fullført kurset «%(course)s».") % {"course": course.title}
         )
         return redirect(course.url)
-    modules = selectors.course_modules(course)
-    progress = selectors.module_progress_by_module(enrolment=enrolment)
     messages.success(request, _("Modulen «%(module)s» er fullført.") % {"module": module.title})
-    following = selectors.first_unfinished_module(modules, progress)
+    following = selectors.next_module(enrolment=enrolment, course=course)
     return redirect(following.url if following else course.url)
 
 
@@ -170,9 +168,7 @@ def resume_course(request, course_id: int):
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     if enrolment is None:
         return redirect(course.url)
-    following = selectors.first_unfinished_module(
-        selectors.course_modules(course), selectors.module_progress_by_module(enrolment=enrolment)
-    )
+    following = selectors.next_module(enrolment=enrolment, course=course)
     return redirect(following.url if following else course.url)
 
 

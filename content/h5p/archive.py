@@ -67,7 +67,6 @@ class ArchiveLimits:
 @dataclass
 class ArchiveReport:
     errors: list[str] = field(default_factory=list)
-    entries: int = 0
 
 
 def _path_problem(name: str) -> str | None:
@@ -130,7 +129,6 @@ def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None =
         return report
     with archive:
         infos = archive.infolist()
-        report.entries = len(infos)
         if len(infos) > limits.max_entries:
             report.errors.append(f"Pakken har {len(infos)} filer; grensen er {limits.max_entries}.")
             return report

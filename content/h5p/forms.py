@@ -2,12 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .models import BROWSER_SCORE_NOTICE
 from .services import H5PPackageRejected, h5p_content_create, h5p_package_check
-
-SCORE_NOTICE = _(
-    "H5P regner ut poeng i nettleseren, så en deltaker med tekniske kunnskaper kan endre dem. "
-    "Ikke bruk H5P alene når bestått eller ikke bestått har stor betydning; bruk plattformens kunnskapstest."
-)
 
 
 class H5PContentForm(WagtailAdminModelForm):
@@ -15,7 +11,7 @@ class H5PContentForm(WagtailAdminModelForm):
 
     upload = forms.FileField(
         label=_("H5P-fil (.h5p)"),
-        help_text=SCORE_NOTICE,
+        help_text=BROWSER_SCORE_NOTICE,
         widget=forms.ClearableFileInput(attrs={"accept": ".h5p"}),
     )
 

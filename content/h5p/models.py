@@ -111,6 +111,13 @@ class H5PContent(models.Model):
         return f"h5p/content/{self.uuid}/"
 
 
+# Shown where course holders upload H5P and where they choose its completion rule.
+BROWSER_SCORE_NOTICE = _(
+    "H5P regner ut poeng i nettleseren, så en deltaker med tekniske kunnskaper kan endre dem. "
+    "Ikke bruk H5P alene når bestått eller ikke bestått har stor betydning; bruk plattformens kunnskapstest."
+)
+
+
 class CompletionRule(models.TextChoices):
     OPENED = "opened", _("Åpnet")
     COMPLETED = "completed", _("Fullført (besvart)")

@@ -29,7 +29,6 @@ class PackageInspection:
     warnings: list[str] = field(default_factory=list)
     package: pyh5p.H5PPackage | None = None
     new_libraries: list = field(default_factory=list)  # PackagedLibrary not yet in the store
-    required: list[LibraryId] = field(default_factory=list)
 
 
 def _describe(issue) -> str:
@@ -61,7 +60,7 @@ def _skeleton(data: bytes) -> bytes:
     return skeleton.getvalue()
 
 
-def inspect_package(data: bytes, *, max_inflated_bytes: int) -> PackageInspection:
+def inspect_package(data: bytes) -> PackageInspection:
     result = PackageInspection()
     try:
         package = pyh5p.read_package(_skeleton(data))
@@ -107,7 +106,6 @@ def inspect_package(data: bytes, *, max_inflated_bytes: int) -> PackageInspectio
             f"Pakken trenger biblioteket {name} {major}.{minor}, som verken er med i pakken eller installert."
         )
     result.new_libraries = [lib for key, lib in packaged.items() if key not in stored]
-    result.required = list(required.values())
     return result
 
 

@@ -34,7 +34,7 @@ def h5p_package_check(*, data: bytes, user) -> PackageInspection:
     report = check_archive(io.BytesIO(data), size=len(data))
     if report.errors:
         raise H5PPackageRejected(report.errors)
-    inspection = inspect_package(data, max_inflated_bytes=settings.H5P_MAX_INFLATED_BYTES)
+    inspection = inspect_package(data)
     if not inspection.errors and inspection.new_libraries and not user.is_superuser:
         names = ", ".join(str(lib.id) for lib in inspection.new_libraries)
         inspection.errors.append(
@@ -185,7 +185,7 @@ def h5p_content_extract(
             with content.package.open("rb") as handle:
                 data = handle.read()
         if package is None:
-            package = inspect_package(data, max_inflated_bytes=settings.H5P_MAX_INFLATED_BYTES).package
+            package = inspect_package(data).package
             if package is None:
                 raise H5PPackageRejected(["Pakken kan ikke leses."])
         _inflate(data, package)
