@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
-    """Quizzes, reflection tasks, course evaluation and self-assessment (built in a later issue)."""
+    """Quizzes, reflection tasks, course evaluation and self-assessment."""
 
     name = "assessments"
     verbose_name = _("Vurdering")

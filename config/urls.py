@@ -19,6 +19,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
+    path("", include("assessments.urls")),
     path("", include("content.urls")),
 ]
 

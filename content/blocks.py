@@ -1,8 +1,8 @@
 """StreamField blocks shared by every page that carries learning content.
 
 Each block has a template in content/templates/content/blocks/ and renders
-semantic, accessible HTML. Later features (quiz, reflection, H5P) add their
-blocks to ModuleBodyBlock.
+semantic, accessible HTML. Activity blocks (H5P here, quiz and reflection
+from assessments.blocks) report to the completion service when done.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from assessments.blocks import QuizBlock, ReflectionBlock
 
 from .h5p.models import BROWSER_SCORE_NOTICE
 
@@ -167,7 +169,7 @@ class H5PBlock(blocks.StructBlock):
         template = "content/blocks/h5p.html"
 
 
-ACTIVITY_BLOCK_TYPES = {"h5p"}  # blocks whose completion completes the module
+ACTIVITY_BLOCK_TYPES = {"h5p", "quiz", "reflection"}  # blocks whose completion completes the module
 
 
 class ModuleBodyBlock(blocks.StreamBlock):
@@ -180,3 +182,5 @@ class ModuleBodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     document = DocumentBlock()
     h5p = H5PBlock()
+    quiz = QuizBlock()
+    reflection = ReflectionBlock()

@@ -23,6 +23,8 @@ from wagtail.search import index
 
 from content.blocks import ModuleBodyBlock
 
+from .admin_forms import CoursePageForm, ModulePageForm
+
 
 class CompetenceArea(models.Model):
     """One of the competence areas in health pedagogy (stored as data, edited as a snippet)."""
@@ -133,6 +135,24 @@ class CoursePage(Page):
     level = models.CharField(
         _("nivå"), max_length=10, choices=CourseLevel.choices, default=CourseLevel.NATIONAL
     )
+    evaluation_enabled = models.BooleanField(
+        _("kursevaluering"),
+        default=True,
+        help_text=_("Deltakerne svarer på plattformens standard kursevaluering."),
+    )
+    evaluation_required = models.BooleanField(
+        _("evaluering kreves for å fullføre"),
+        default=False,
+        help_text=_("Kurset regnes ikke som fullført før deltakeren har svart på evalueringen."),
+    )
+    self_assessment_enabled = models.BooleanField(
+        _("egenvurdering før og etter"),
+        default=False,
+        help_text=_(
+            "Deltakerne vurderer egen trygghet i kursets kompetanseområder ved påmelding og når kurset "
+            "er fullført, så dere kan se effekten av kurset."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -145,6 +165,14 @@ class CoursePage(Page):
                 FieldRowPanel([FieldPanel("format"), FieldPanel("level"), FieldPanel("estimated_duration")]),
             ],
             heading=_("Om kurset"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("evaluation_enabled"),
+                FieldPanel("evaluation_required"),
+                FieldPanel("self_assessment_enabled"),
+            ],
+            heading=_("Evaluering og egenvurdering"),
         ),
         InlinePanel(
             "contributors",
@@ -162,6 +190,7 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseCatalogPage"]
     subpage_types = ["courses.ModulePage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("kurs")
@@ -214,6 +243,7 @@ class ModulePage(Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
+    base_form_class = ModulePageForm
 
     class Meta:
         verbose_name = _("modul")

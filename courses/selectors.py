@@ -165,21 +165,50 @@ def enrolment_for(*, user, course: Page) -> Enrolment | None:
     return enrolment
 
 
-def module_required_activities(module: ModulePage) -> list[str]:
-    """Ids of the blocks in a module that must be done before it completes."""
+def _activity_blocks(module: ModulePage) -> list[dict]:
+    """The module's activity blocks as stored (type, id, value), read without loading chosen objects."""
     from content.blocks import ACTIVITY_BLOCK_TYPES
 
-    return [block.id for block in module.body if block.block_type in ACTIVITY_BLOCK_TYPES]
+    return [block for block in module.body.raw_data if block["type"] in ACTIVITY_BLOCK_TYPES]
+
+
+def module_required_activities(module: ModulePage) -> list[str]:
+    """Ids of the blocks in a module that must be done before it completes."""
+    return [block["id"] for block in _activity_blocks(module)]
 
 
 def completed_activities(*, user, module: ModulePage) -> set[str]:
+    """Ids of the module's activity blocks the learner has done: an H5P result that met its rule,
+    a passed quiz, a submitted reflection."""
+    from assessments.models import QuizAttempt, ReflectionAnswer, ReflectionStatus
     from content.h5p.models import H5PResult
 
-    return set(
+    done = set(
         H5PResult.objects.filter(user=user, module=module, completed_at__isnull=False).values_list(
             "block_id", flat=True
         )
     )
+    done |= set(
+        ReflectionAnswer.objects.filter(
+            user=user, module=module, status=ReflectionStatus.SUBMITTED
+        ).values_list("block_id", flat=True)
+    )
+    quiz_blocks = [block for block in _activity_blocks(module) if block["type"] == "quiz"]
+    if quiz_blocks:
+        passed = set(
+            QuizAttempt.objects.filter(
+                user=user, quiz_id__in=[block["value"]["quiz"] for block in quiz_blocks], passed=True
+            ).values_list("quiz_id", flat=True)
+        )
+        done |= {block["id"] for block in quiz_blocks if block["value"]["quiz"] in passed}
+    return done
+
+
+def evaluation_submitted(*, enrolment: Enrolment | None) -> bool:
+    """Whether the learner has answered the course evaluation (never what they answered)."""
+    from assessments.models import EvaluationSubmission
+
+    return enrolment is not None and EvaluationSubmission.objects.filter(enrolment=enrolment).exists()
 
 
 def latest_certificate(*, enrolment: Enrolment | None):

@@ -15,7 +15,12 @@ from wagtail.models import Page
 from certificates.services import certificate_issue
 
 from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
-from .selectors import completed_activities, course_module_ids, module_required_activities
+from .selectors import (
+    completed_activities,
+    course_module_ids,
+    evaluation_submitted,
+    module_required_activities,
+)
 
 
 class NotEnrolledError(Exception):
@@ -39,6 +44,11 @@ def enrolment_create(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
             return Enrolment.objects.get_or_create(user=user, course=course)
     except IntegrityError:
         return Enrolment.objects.get(user=user, course=course), False
+
+
+def enrolment_for_module(*, user, module: ModulePage) -> Enrolment:
+    """The learner's enrolment in the module's course; NotEnrolledError if there is none."""
+    return _enrolment_for_module(user=user, module=module, lock=False)
 
 
 def _enrolment_for_module(*, user, module: ModulePage, lock: bool) -> Enrolment:
@@ -82,7 +92,7 @@ def module_complete(*, user, module: ModulePage) -> ModuleProgress:
 
 
 def activity_completed(*, user, module: ModulePage) -> ModuleProgress | None:
-    """An activity in the module (today: an H5P block) reports done.
+    """An activity in the module (an H5P block, a passed quiz, a submitted reflection) reports done.
 
     The module completes, through module_complete, once every activity it
     requires is done; until then nothing changes.
@@ -93,8 +103,19 @@ def activity_completed(*, user, module: ModulePage) -> ModuleProgress | None:
     return None
 
 
+def course_complete_if_done(*, user, course: CoursePage) -> bool:
+    """A course-level step (the course evaluation) reports done; completes the course if nothing is left."""
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+        if enrolment is None:
+            raise NotEnrolledError
+        enrolment.course = course
+        return _course_complete_if_done(enrolment=enrolment, now=timezone.now())
+
+
 def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
-    """Record course completion once, when every published module is completed.
+    """Record course completion once, when every published module is completed
+    (and the course evaluation answered, where the course requires it).
 
     A completion already recorded is kept: adding or editing modules later
     does not take it away.
@@ -103,6 +124,8 @@ def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
         return False
     module_ids = course_module_ids(enrolment.course)
     if not module_ids:
+        return False
+    if enrolment.course.evaluation_required and not evaluation_submitted(enrolment=enrolment):
         return False
     completed = ModuleProgress.objects.filter(
         enrolment=enrolment, module_id__in=module_ids, completed_at__isnull=False

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import selectors as assessment_selectors
+
 from . import selectors, services
 from .forms import CatalogueFilterForm
 from .models import Audience, CoursePage, ModulePage
@@ -62,8 +64,22 @@ def course_context(request, *, course: CoursePage) -> dict:
         "progress": progress,
         "resume_module": selectors.first_unfinished_module(modules, module_progress) if enrolment else None,
         "latest_certificate": selectors.latest_certificate(enrolment=enrolment),
+        **_course_assessment_context(course=course, enrolment=enrolment, modules=modules, progress=progress),
         "competence_areas": list(course.competence_areas.all()),
         "contributors": list(course.contributors.all()),
+    }
+
+
+def _course_assessment_context(*, course: CoursePage, enrolment, modules, progress) -> dict:
+    """What the course page offers after the modules: the evaluation and the self-assessment."""
+    if enrolment is None:
+        return {}
+    all_modules_done = progress.is_completed or (modules and progress.completed_modules == len(modules))
+    evaluation_done = course.evaluation_enabled and selectors.evaluation_submitted(enrolment=enrolment)
+    return {
+        "evaluation_open": course.evaluation_enabled and all_modules_done and not evaluation_done,
+        "evaluation_done": evaluation_done,
+        "self_assessment_due": assessment_selectors.self_assessment_due(enrolment=enrolment, course=course),
     }
 
 
@@ -99,7 +115,9 @@ def module_context(request, *, module: ModulePage) -> dict:
     modules = selectors.course_modules(course)
     module_progress = selectors.module_progress_by_module(enrolment=enrolment)
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
+    activity_state = assessment_selectors.module_activity_state(user=request.user, module=module)
     return {
+        "body_blocks": [(block, activity_state.get(block.id)) for block in module.body],
         "course": course,
         "modules": [(m, module_progress.get(m.pk)) for m in modules],
         "module_number": index + 1 if index is not None else None,
@@ -119,6 +137,8 @@ def enrol(request, course_id: int):
     _enrolment, created = services.enrolment_create(user=request.user, course=course)
     if created:
         messages.success(request, _("Du er meldt på «%(course)s».") % {"course": course.title})
+        if course.self_assessment_enabled:
+            return redirect("assessments:self_assessment", course_id=course.pk, phase="pre")
     else:
         messages.info(request, _("Du er allerede påmeldt dette kurset."))
     return redirect(course.url)

@@ -131,3 +131,136 @@ def make_certificate_template(course=None, **fields):
         **fields,
     }
     return CertificateTemplate.objects.create(course=course, **values)
+
+
+# Assessments -----------------------------------------------------------------------------------
+# Quiz questions are written as StreamField data with explicit ids, so tests can post answers by id.
+
+
+def _id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _items(values: list) -> list[dict]:
+    return [{"type": "item", "id": _id(), "value": value} for value in values]
+
+
+def q_single(text="Hva er riktig?", *, options=(("Riktig", True), ("Feil", False), ("Også feil", False))):
+    return {
+        "type": "single_choice",
+        "id": _id(),
+        "value": {
+            "text": text,
+            "feedback_correct": "Bra!",
+            "feedback_incorrect": "Les modulen igjen.",
+            "options": _items([{"text": t, "correct": c, "feedback": f"Om {t}"} for t, c in options]),
+        },
+    }
+
+
+def q_multiple(text="Hvilke er riktige?", *, options=(("A", True), ("B", True), ("C", False)), partial=True):
+    block = q_single(text, options=options)
+    block["type"] = "multiple_response"
+    block["value"]["partial_credit"] = partial
+    return block
+
+
+def q_true_false(text="Jorda er rund.", *, correct="true"):
+    return {"type": "true_false", "id": _id(), "value": {"text": text, "correct": correct}}
+
+
+def q_matching(
+    text="Koble sammen.",
+    *,
+    pairs=(("Oslo", "Norge"), ("Stockholm", "Sverige"), ("Helsinki", "Finland")),
+    partial=False,
+):
+    return {
+        "type": "matching",
+        "id": _id(),
+        "value": {
+            "text": text,
+            "partial_credit": partial,
+            "pairs": _items([{"prompt": p, "answer": a} for p, a in pairs]),
+        },
+    }
+
+
+def q_ordering(text="Sett i rekkefølge.", *, steps=("Først", "Så", "Til slutt"), partial=False):
+    return {
+        "type": "ordering",
+        "id": _id(),
+        "value": {"text": text, "partial_credit": partial, "steps": _items(list(steps))},
+    }
+
+
+def q_likert(text="Jeg føler meg trygg."):
+    return {"type": "likert", "id": _id(), "value": {"text": text}}
+
+
+def make_quiz(course, *, questions=None, **rules):
+    from assessments.models import Quiz
+
+    values = {"title": "Kunnskapstest", "pass_percent": 70, "shuffle_options": False, **rules}
+    quiz = Quiz(
+        course=course, questions=questions or [q_single(), q_true_false(), q_single("Hva til?")], **values
+    )
+    quiz.save()
+    return quiz
+
+
+def add_block(module, block_type: str, value: dict) -> str:
+    """Append a block to a module's body, publish, and return the block's id."""
+    block_id = _id()
+    body = list(module.body.raw_data)
+    body.append({"type": block_type, "id": block_id, "value": value})
+    module.body = body
+    module.save_revision().publish()
+    module.refresh_from_db()
+    return block_id
+
+
+def add_quiz_block(module, quiz) -> str:
+    return add_block(module, "quiz", {"quiz": quiz.pk})
+
+
+def add_reflection_block(module, *, prompt="Hva lærte du?", min_words=None) -> str:
+    return add_block(
+        module, "reflection", {"prompt": prompt, "guidance": "Tenk på en situasjon.", "min_words": min_words}
+    )
+
+
+def correct_post(quiz_attempt) -> dict[str, object]:
+    """A form post answering every graded question of an attempt correctly."""
+    data: dict[str, object] = {}
+    for q in quiz_attempt.questions:
+        key = f"q:{q['id']}"
+        if q["type"] == "single_choice":
+            data[key] = next(o["id"] for o in q["options"] if o["correct"])
+        elif q["type"] == "multiple_response":
+            data[key] = [o["id"] for o in q["options"] if o["correct"]]
+        elif q["type"] == "true_false":
+            data[key] = q["correct"]
+        elif q["type"] == "matching":
+            for p in q["pairs"]:
+                data[f"{key}:{p['id']}"] = p["id"]
+        elif q["type"] == "ordering":
+            for position, s in enumerate(q["steps"], start=1):
+                data[f"{key}:{s['id']}"] = str(position)
+        elif q["type"] == "likert":
+            data[key] = "4"
+    return data
+
+
+def wrong_post(quiz_attempt) -> dict[str, object]:
+    """A form post answering every single-choice and true/false question wrongly."""
+    data: dict[str, object] = {}
+    for q in quiz_attempt.questions:
+        key = f"q:{q['id']}"
+        if q["type"] == "single_choice":
+            data[key] = next(o["id"] for o in q["options"] if not o["correct"])
+        elif q["type"] == "true_false":
+            data[key] = "false" if q["correct"] == "true" else "true"
+    return data

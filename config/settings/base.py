@@ -215,6 +215,12 @@ H5P_MAX_INFLATED_BYTES = env.int("H5P_MAX_INFLATED_BYTES", default=500 * 1024 * 
 # Packages up to this size are extracted during the upload; larger ones by a Celery worker.
 H5P_EXTRACT_INLINE_BYTES = env.int("H5P_EXTRACT_INLINE_BYTES", default=20 * 1024 * 1024)
 
+# Quizzes: seconds after a time limit in which answers and submits still count,
+# so a slow network at the last second does not cost the learner their answers.
+QUIZ_DEADLINE_GRACE_SECONDS = env.int("QUIZ_DEADLINE_GRACE_SECONDS", default=30)
+# Course evaluation results are shown only from this many responses, so no answer points to a person.
+EVALUATION_MIN_RESPONSES = 5
+
 # Public verification of certificates: lookups per client address and minute.
 CERTIFICATE_VERIFY_PER_MINUTE = env.int("CERTIFICATE_VERIFY_PER_MINUTE", default=30)
 

@@ -1,0 +1,130 @@
+"""Course holders' reports in the admin: evaluation, self-assessment, item analysis, shared reflections.
+
+A course holder is anyone who may edit the course page. Every view checks that
+for the course in question and answers 404 otherwise, so holders of one course
+learn nothing about another.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage
+
+from . import selectors, services
+from .evaluation import FREE_TEXT_ITEMS, LIKERT_ITEMS
+from .forms import FeedbackForm
+from .models import EvaluationResponse, Quiz, ReflectionAnswer
+
+
+def _held_course(request, course_id: int) -> CoursePage:
+    course = get_object_or_404(CoursePage, pk=course_id)
+    if not selectors.can_hold_course(user=request.user, course=course):
+        raise Http404
+    return course
+
+
+def reports_index(request):
+    courses = selectors.editable_courses(user=request.user)
+    return TemplateResponse(request, "assessments/admin/reports_index.html", {"courses": courses})
+
+
+def course_report(request, course_id: int):
+    course = _held_course(request, course_id)
+    quizzes = list(Quiz.objects.filter(course=course).order_by("title"))
+    return TemplateResponse(
+        request,
+        "assessments/admin/course_report.html",
+        {
+            "course": course,
+            "evaluation": selectors.evaluation_summary(course=course),
+            "minimum": settings.EVALUATION_MIN_RESPONSES,
+            "self_assessment": selectors.self_assessment_change(course=course),
+            "quizzes": quizzes,
+            "shared_reflections": selectors.shared_reflections(user=request.user, course=course),
+        },
+    )
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+def evaluation_csv(request, course_id: int):
+    """Every evaluation response of the course, one row each, with nothing that identifies the learner."""
+    course = _held_course(request, course_id)
+    if not selectors.evaluation_summary(course=course).shown:
+        messages.error(
+            request,
+            _("For få svar til å eksportere (minst %(count)s).")
+            % {"count": settings.EVALUATION_MIN_RESPONSES},
+        )
+        return redirect("assessments_course_report", course_id=course.pk)
+    fields = [field for field, _label in LIKERT_ITEMS] + [field for field, _label in FREE_TEXT_ITEMS]
+    header = [str(label) for _field, label in LIKERT_ITEMS + FREE_TEXT_ITEMS]
+    rows = EvaluationResponse.objects.filter(course=course).order_by("pk").values_list(*fields)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"  # so Excel reads the file as UTF-8
+        yield writer.writerow(header)
+        for row in rows.iterator(chunk_size=500):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kursevaluering-{course.slug}.csv"'
+    return response
+
+
+def quiz_items(request, quiz_id: int):
+    quiz = get_object_or_404(Quiz.objects.select_related("course"), pk=quiz_id)
+    _held_course(request, quiz.course_id)
+    attempts, items = selectors.item_analysis(quiz=quiz)
+    return TemplateResponse(
+        request,
+        "assessments/admin/item_analysis.html",
+        {
+            "quiz": quiz,
+            "attempts": attempts,
+            "items": items,
+            "minimum": selectors.DISCRIMINATION_MIN_ATTEMPTS,
+        },
+    )
+
+
+def shared_reflection(request, reflection_id: int):
+    reflection = get_object_or_404(
+        ReflectionAnswer.objects.select_related("course", "module", "user"), pk=reflection_id
+    )
+    if not selectors.can_read_shared_reflection(user=request.user, reflection=reflection):
+        raise Http404
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_feedback_add(
+                author=request.user, reflection=reflection, text=form.cleaned_data["text"]
+            )
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Tilbakemeldingen er sendt til deltakeren."))
+            return redirect("assessments_shared_reflection", reflection_id=reflection.pk)
+    return TemplateResponse(
+        request,
+        "assessments/admin/shared_reflection.html",
+        {
+            "reflection": reflection,
+            "feedback": list(reflection.feedback.select_related("author")),
+            "form": form,
+        },
+    )

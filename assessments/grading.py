@@ -1,0 +1,265 @@
+"""Questions as attempts see them, reading answers from a form post, and scoring.
+
+Pure functions on plain dicts, no database: an attempt stores the questions it
+drew as `question_snapshot` dicts, the browser gets `question_for_learner`
+(no answer key), answers come back through `parse_answers`, and
+`score_answer` grades one answer on the server.
+
+Form field names use ':' because block ids are UUIDs full of '-':
+    q:<question id>              single choice, true/false, Likert, multiple response (repeated)
+    q:<question id>:<pair id>    matching: the chosen answer's pair id
+    q:<question id>:<step id>    ordering: the position (1..n) given to the step
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+
+from .blocks import QuestionType
+
+FIELD_PREFIX = "q:"
+LIKERT_SCALE = (1, 2, 3, 4, 5)
+
+
+class InvalidAnswerError(ValueError):
+    """A posted answer that no honest form could have sent: unknown ids or values out of range."""
+
+
+def question_snapshot(block, *, shuffle_options: bool, rng: random.Random) -> dict:
+    """A question block from Quiz.questions as a self-contained dict, with its answer key.
+
+    Display orders are drawn here, once per attempt, so a reload shows the same order.
+    """
+    value = block.value
+    kind = block.block_type
+    question = {
+        "id": block.id,
+        "type": kind,
+        "text": value["text"],
+        "feedback_correct": value.get("feedback_correct", ""),
+        "feedback_incorrect": value.get("feedback_incorrect", ""),
+        "partial_credit": bool(value.get("partial_credit", False)),
+        "max_score": 0 if kind in QuestionType.UNGRADED else 1,
+    }
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        question["options"] = [
+            {
+                "id": child.id,
+                "text": child.value["text"],
+                "correct": bool(child.value["correct"]),
+                "feedback": child.value.get("feedback", ""),
+            }
+            for child in value["options"].bound_blocks
+        ]
+        question["display_order"] = _maybe_shuffled(
+            [o["id"] for o in question["options"]], shuffle_options, rng
+        )
+    elif kind == QuestionType.TRUE_FALSE:
+        question["correct"] = value["correct"]
+    elif kind == QuestionType.MATCHING:
+        question["pairs"] = [
+            {"id": child.id, "prompt": child.value["prompt"], "answer": child.value["answer"]}
+            for child in value["pairs"].bound_blocks
+        ]
+        # The answers are always shuffled: in authoring order every pair would line up.
+        question["display_order"] = _maybe_shuffled([p["id"] for p in question["pairs"]], True, rng)
+    elif kind == QuestionType.ORDERING:
+        question["steps"] = [{"id": child.id, "text": child.value} for child in value["steps"].bound_blocks]
+        question["display_order"] = _shuffled_out_of_order([s["id"] for s in question["steps"]], rng)
+    return question
+
+
+def _maybe_shuffled(ids: list[str], shuffle: bool, rng: random.Random) -> list[str]:
+    ids = list(ids)
+    if shuffle:
+        rng.shuffle(ids)
+    return ids
+
+
+def _shuffled_out_of_order(ids: list[str], rng: random.Random) -> list[str]:
+    """Steps to put in order must not start in the right order."""
+    shuffled = list(ids)
+    for _attempt in range(10):
+        rng.shuffle(shuffled)
+        if shuffled != ids:
+            break
+    return shuffled
+
+
+def question_for_learner(question: dict, response=None) -> dict:
+    """What the attempt page needs to show a question: texts and ids in display order, no answer key."""
+    kind = question["type"]
+    shown = {"id": question["id"], "type": kind, "text": question["text"], "response": response}
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        by_id = {o["id"]: o for o in question["options"]}
+        shown["options"] = [{"id": i, "text": by_id[i]["text"]} for i in question["display_order"]]
+    elif kind == QuestionType.MATCHING:
+        by_id = {p["id"]: p for p in question["pairs"]}
+        shown["prompts"] = [{"id": p["id"], "text": p["prompt"]} for p in question["pairs"]]
+        shown["answers"] = [{"id": i, "text": by_id[i]["answer"]} for i in question["display_order"]]
+    elif kind == QuestionType.ORDERING:
+        by_id = {s["id"]: s for s in question["steps"]}
+        shown["steps"] = [{"id": i, "text": by_id[i]["text"]} for i in question["display_order"]]
+        shown["positions"] = list(range(1, len(question["steps"]) + 1))
+    elif kind == QuestionType.LIKERT:
+        shown["scale"] = LIKERT_SCALE
+    return shown
+
+
+def parse_answers(questions: list[dict], data) -> dict[str, object]:
+    """Answers in a form post, by question id; only questions the post answers are included.
+
+    `data` is a QueryDict (or any mapping with getlist). Raises InvalidAnswerError
+    for any field that names a question outside the attempt, an unknown option,
+    or a value the question cannot take, so a tampered post changes nothing.
+    """
+    by_id = {q["id"]: q for q in questions}
+    fields: dict[str, dict[str | None, list[str]]] = {}
+    for name in data:
+        if not name.startswith(FIELD_PREFIX):
+            continue
+        question_id, _sep, part = name[len(FIELD_PREFIX) :].partition(":")
+        if question_id not in by_id:
+            raise InvalidAnswerError(_("Svaret gjelder et spørsmål som ikke er med i dette forsøket."))
+        fields.setdefault(question_id, {})[part or None] = [v for v in data.getlist(name) if v != ""]
+    answers = {}
+    for question_id, parts in fields.items():
+        response = _parse_one(by_id[question_id], parts)
+        if response is not None:
+            answers[question_id] = response
+    return answers
+
+
+def _unknown_option() -> InvalidAnswerError:
+    return InvalidAnswerError(_("Et av svarene viser til et svaralternativ som ikke finnes."))
+
+
+def _parse_one(question: dict, parts: Mapping[str | None, list[str]]):
+    kind = question["type"]
+    if kind in (QuestionType.MATCHING, QuestionType.ORDERING):
+        return _parse_parts(question, parts)
+    if set(parts) != {None}:
+        raise _unknown_option()
+    values = parts[None]
+    if not values:
+        return None
+    if kind == QuestionType.MULTIPLE_RESPONSE:
+        known = {o["id"] for o in question["options"]}
+        if not set(values) <= known:
+            raise _unknown_option()
+        return sorted(set(values))
+    if len(values) != 1:
+        raise InvalidAnswerError(_("Et spørsmål med ett svar fikk flere svar."))
+    value = values[0]
+    if kind == QuestionType.SINGLE_CHOICE:
+        if value not in {o["id"] for o in question["options"]}:
+            raise _unknown_option()
+        return value
+    if kind == QuestionType.TRUE_FALSE:
+        if value not in ("true", "false"):
+            raise _unknown_option()
+        return value
+    if kind == QuestionType.LIKERT:
+        if value not in {str(n) for n in LIKERT_SCALE}:
+            raise _unknown_option()
+        return int(value)
+    raise _unknown_option()
+
+
+def _parse_parts(question: dict, parts: Mapping[str | None, list[str]]) -> dict[str, object] | None:
+    """Matching and ordering: one field per pair or step."""
+    if question["type"] == QuestionType.MATCHING:
+        item_ids = {p["id"] for p in question["pairs"]}
+        allowed_values = item_ids
+    else:
+        item_ids = {s["id"] for s in question["steps"]}
+        allowed_values = {str(n) for n in range(1, len(item_ids) + 1)}
+    response = {}
+    for part, values in parts.items():
+        if part not in item_ids or len(values) > 1:
+            raise _unknown_option()
+        if not values:
+            continue
+        if values[0] not in allowed_values:
+            raise _unknown_option()
+        response[part] = values[0] if question["type"] == QuestionType.MATCHING else int(values[0])
+    return response or None
+
+
+def score_answer(question: dict, response) -> tuple[float, bool | None]:
+    """(points between 0 and max_score, whether fully correct); Likert answers score (0, None)."""
+    kind = question["type"]
+    if kind in QuestionType.UNGRADED:
+        return 0.0, None
+    if response is None:
+        return 0.0, False
+    if kind == QuestionType.SINGLE_CHOICE:
+        correct = next(o["id"] for o in question["options"] if o["correct"])
+        return (1.0, True) if response == correct else (0.0, False)
+    if kind == QuestionType.TRUE_FALSE:
+        return (1.0, True) if response == question["correct"] else (0.0, False)
+    if kind == QuestionType.MULTIPLE_RESPONSE:
+        correct = {o["id"] for o in question["options"] if o["correct"]}
+        chosen = set(response)
+        if chosen == correct:
+            return 1.0, True
+        if not question["partial_credit"]:
+            return 0.0, False
+        # Right choices minus wrong ones, so ticking everything earns nothing.
+        points = (len(chosen & correct) - len(chosen - correct)) / len(correct)
+        return max(0.0, points), False
+    if kind == QuestionType.MATCHING:
+        items = question["pairs"]
+        right = sum(1 for p in items if response.get(p["id"]) == p["id"])
+    else:  # ordering
+        items = question["steps"]
+        right = sum(1 for position, s in enumerate(items, start=1) if response.get(s["id"]) == position)
+    if right == len(items):
+        return 1.0, True
+    return (right / len(items) if question["partial_credit"] else 0.0), False
+
+
+def correct_answer_text(question: dict) -> list[str]:
+    """The right answer in words, for review after grading."""
+    kind = question["type"]
+    if kind == QuestionType.SINGLE_CHOICE or kind == QuestionType.MULTIPLE_RESPONSE:
+        return [o["text"] for o in question["options"] if o["correct"]]
+    if kind == QuestionType.TRUE_FALSE:
+        return [_("Sant") if question["correct"] == "true" else _("Usant")]
+    if kind == QuestionType.MATCHING:
+        return [f"{p['prompt']} → {p['answer']}" for p in question["pairs"]]
+    if kind == QuestionType.ORDERING:
+        return [f"{n}. {s['text']}" for n, s in enumerate(question["steps"], start=1)]
+    return []
+
+
+def response_text(question: dict, response) -> list[str]:
+    """The learner's answer in words, for the result page."""
+    if response is None:
+        return []
+    kind = question["type"]
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        chosen = {response} if isinstance(response, str) else set(response)
+        by_id = {o["id"]: o for o in question["options"]}
+        return [by_id[i]["text"] for i in question["display_order"] if i in chosen]
+    if kind == QuestionType.TRUE_FALSE:
+        return [_("Sant") if response == "true" else _("Usant")]
+    if kind == QuestionType.LIKERT:
+        return [str(response)]
+    if kind == QuestionType.MATCHING:
+        answers = {p["id"]: p["answer"] for p in question["pairs"]}
+        return [f"{p['prompt']} → {answers.get(response.get(p['id']), '–')}" for p in question["pairs"]]
+    steps = {s["id"]: s["text"] for s in question["steps"]}
+    ordered = sorted(response.items(), key=lambda item: item[1])
+    return [f"{position}. {steps[step_id]}" for step_id, position in ordered]
+
+
+def chosen_option_feedback(question: dict, response) -> list[str]:
+    """Per-option feedback for the options the learner chose."""
+    if question["type"] not in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE) or not response:
+        return []
+    chosen = {response} if isinstance(response, str) else set(response)
+    return [o["feedback"] for o in question["options"] if o["id"] in chosen and o["feedback"]]

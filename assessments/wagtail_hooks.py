@@ -1,0 +1,69 @@
+"""Admin wiring for assessments: quizzes and extra time as snippets, and the course holders' reports."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views, selectors
+from .models import Quiz, TimeAccommodation
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Kunnskapstester")
+    list_display = ["title", "course", "pass_percent", "max_attempts", "updated_at"]
+    list_filter = ["course"]
+    search_fields = ["title"]
+
+
+class TimeAccommodationViewSet(SnippetViewSet):
+    model = TimeAccommodation
+    icon = "time"
+    menu_label = _("Ekstra tid")
+    list_display = ["user", "extra_percent", "note"]
+
+
+class AssessmentsGroup(SnippetViewSetGroup):
+    items = (QuizViewSet, TimeAccommodationViewSet)
+    menu_icon = "tasks"
+    menu_label = _("Vurdering")
+    menu_name = "vurdering"
+    menu_order = 305
+
+
+register_snippet(AssessmentsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("kursrapporter/", admin_views.reports_index, name="assessments_reports"),
+        path("kursrapporter/<int:course_id>/", admin_views.course_report, name="assessments_course_report"),
+        path(
+            "kursrapporter/<int:course_id>/evaluering.csv",
+            admin_views.evaluation_csv,
+            name="assessments_evaluation_csv",
+        ),
+        path("kursrapporter/test/<int:quiz_id>/", admin_views.quiz_items, name="assessments_quiz_items"),
+        path(
+            "kursrapporter/refleksjon/<int:reflection_id>/",
+            admin_views.shared_reflection,
+            name="assessments_shared_reflection",
+        ),
+    ]
+
+
+class CourseHolderMenuItem(MenuItem):
+    def is_shown(self, request):
+        return selectors.editable_courses(user=request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return CourseHolderMenuItem(
+        _("Kursrapporter"), reverse("assessments_reports"), icon_name="table", order=306
+    )

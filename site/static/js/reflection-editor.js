@@ -1,0 +1,86 @@
+// Reflection tasks: a small editor with bold, italics, lists and links, drafts saved as the learner
+// types, and a live word count. Without JavaScript the plain textarea is used; the server cleans
+// whatever arrives, so nothing here is a security boundary.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang;
+  var t = lang === "en"
+    ? { bold: "Bold", italic: "Italic", ul: "Bulleted list", ol: "Numbered list", link: "Link", linkPrompt: "Web address (https://…)", toolbar: "Formatting", words: "Words: ", min: " (at least ", close: ")" }
+    : { bold: "Fet", italic: "Kursiv", ul: "Punktliste", ol: "Nummerert liste", link: "Lenke", linkPrompt: "Nettadresse (https://…)", toolbar: "Formatering", words: "Antall ord: ", min: " (minst ", close: ")" };
+
+  function countWords(text) {
+    var words = text.trim().split(/\s+/).filter(Boolean);
+    return words.length;
+  }
+
+  document.querySelectorAll("[data-reflection-form]").forEach(function (form) {
+    var textarea = form.querySelector("textarea");
+    var template = form.querySelector("template[data-initial-html]");
+    var formatInput = form.querySelector("input[name=format]");
+    var htmlInput = form.querySelector("input[name=html]");
+    var counter = form.querySelector("[data-word-count]");
+    var status = form.querySelector("[data-save-status]");
+    var minWords = parseInt(form.dataset.minWords || "0", 10);
+
+    var editor = document.createElement("div");
+    editor.className = "rich-editor";
+    editor.contentEditable = "true";
+    editor.setAttribute("role", "textbox");
+    editor.setAttribute("aria-multiline", "true");
+    editor.setAttribute("aria-labelledby", form.querySelector("label").id = textarea.id + "-label");
+    editor.setAttribute("aria-describedby", textarea.getAttribute("aria-describedby"));
+    editor.appendChild(template.content.cloneNode(true));
+    if (!editor.innerHTML.trim()) editor.innerHTML = "<p><br></p>";
+
+    var toolbar = document.createElement("div");
+    toolbar.className = "rich-editor__toolbar";
+    toolbar.setAttribute("role", "toolbar");
+    toolbar.setAttribute("aria-label", t.toolbar);
+    [["bold", "bold"], ["italic", "italic"], ["ul", "insertUnorderedList"], ["ol", "insertOrderedList"], ["link", "createLink"]].forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--small button--secondary";
+      button.textContent = t[item[0]];
+      button.addEventListener("click", function () {
+        editor.focus();
+        if (item[1] === "createLink") {
+          var url = window.prompt(t.linkPrompt, "https://");
+          if (url) document.execCommand("createLink", false, url);
+        } else {
+          document.execCommand(item[1], false, null);
+        }
+        changed();
+      });
+      toolbar.appendChild(button);
+    });
+
+    textarea.hidden = true;
+    textarea.parentNode.insertBefore(toolbar, textarea);
+    textarea.parentNode.insertBefore(editor, textarea);
+    formatInput.value = "html";
+
+    function sync() { htmlInput.value = editor.innerHTML; }
+    function updateCount() {
+      var n = countWords(editor.innerText || "");
+      counter.textContent = t.words + n + (minWords ? t.min + minWords + t.close : "");
+    }
+    var pending = null;
+    function save() {
+      sync();
+      var data = new FormData(form);
+      data.set("action", "save");
+      fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (body) { status.textContent = body.ok ? form.dataset.savedText + " " + body.at : (body.error || form.dataset.errorText); })
+        .catch(function () { status.textContent = form.dataset.errorText; });
+    }
+    function changed() {
+      updateCount();
+      window.clearTimeout(pending);
+      pending = window.setTimeout(save, 1500);
+    }
+    editor.addEventListener("input", changed);
+    form.addEventListener("submit", function () { window.clearTimeout(pending); sync(); });
+    updateCount();
+  });
+})();
