@@ -111,4 +111,9 @@ def test_matching_and_ordering_reject_unknown_ids_and_positions():
 
 def test_parse_ignores_blank_answers_and_other_fields():
     q = snapshot(q_single())
-    assert grading.parse_answers([q], as_post({"csrfmiddlewaretoken": "x", "action": "save", f"q:{q['id']}": ""})) == {}
+    assert (
+        grading.parse_answers(
+            [q], as_post({"csrfmiddlewaretoken": "x", "action": "save", f"q:{q['id']}": ""})
+        )
+        == {}
+    )

@@ -43,10 +43,14 @@ def test_start_snapshots_the_questions_and_creates_one_answer_row_each(user, qui
 
 
 def test_question_pool_draws_n_questions(user, course, enrolment):
-    quiz = make_quiz(course, questions=[q_single(f"Spørsmål {n}") for n in range(10)], questions_per_attempt=4)
+    quiz = make_quiz(
+        course, questions=[q_single(f"Spørsmål {n}") for n in range(10)], questions_per_attempt=4
+    )
     module = course_modules(course)[0]
     block_id = add_quiz_block(module, quiz)
-    attempt = services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
+    attempt = services.attempt_start(
+        user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+    )
     pool = {b.id for b in quiz.questions}
     drawn = [q["id"] for q in attempt.questions]
     assert len(drawn) == 4 and set(drawn) <= pool
@@ -92,7 +96,9 @@ def test_all_question_types_graded_together(user, course, enrolment):
     )
     module = course_modules(course)[0]
     block_id = add_quiz_block(module, quiz)
-    attempt = services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
+    attempt = services.attempt_start(
+        user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+    )
     graded = services.attempt_submit(user=user, attempt=attempt, data=as_post(correct_post(attempt)))
     assert graded.max_score == 5  # the Likert item carries no points
     assert graded.score == 5
@@ -102,7 +108,10 @@ def test_autosave_keeps_answers_for_a_closed_tab(user, quiz_setup, enrolment):
     attempt = start(user, quiz_setup, enrolment)
     first = attempt.questions[0]
     chosen = first["options"][1]["id"]
-    assert services.attempt_answers_save(user=user, attempt=attempt, data=as_post({f"q:{first['id']}": chosen})) == 1
+    assert (
+        services.attempt_answers_save(user=user, attempt=attempt, data=as_post({f"q:{first['id']}": chosen}))
+        == 1
+    )
     # "Closing the tab" and coming back: the same attempt with the saved answer.
     again = start(user, quiz_setup, enrolment)
     assert again.pk == attempt.pk
@@ -112,7 +121,9 @@ def test_autosave_keeps_answers_for_a_closed_tab(user, quiz_setup, enrolment):
 def test_tampered_post_changes_nothing(user, quiz_setup, enrolment):
     attempt = start(user, quiz_setup, enrolment)
     first = attempt.questions[0]
-    services.attempt_answers_save(user=user, attempt=attempt, data=as_post({f"q:{first['id']}": first["options"][0]["id"]}))
+    services.attempt_answers_save(
+        user=user, attempt=attempt, data=as_post({f"q:{first['id']}": first["options"][0]["id"]})
+    )
     bad = {**correct_post(attempt), "q:not-in-this-attempt": "x"}
     with pytest.raises(grading.InvalidAnswerError):
         services.attempt_submit(user=user, attempt=attempt, data=as_post(bad))
@@ -145,7 +156,9 @@ def test_max_attempts(user, course, enrolment):
     module = course_modules(course)[0]
     block_id = add_quiz_block(module, quiz)
     for _ in range(2):
-        attempt = services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
+        attempt = services.attempt_start(
+            user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+        )
         services.attempt_submit(user=user, attempt=attempt, data=as_post(wrong_post(attempt)))
     with pytest.raises(services.AttemptsExhaustedError):
         services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
@@ -161,8 +174,12 @@ class TestTimeLimit:
 
     def test_deadline_and_extra_time(self, user, other_user, timed, enrolment, course):
         quiz, module, block_id = timed
-        attempt = services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
-        assert attempt.deadline_at - attempt.started_at == pytest.approx(timedelta(minutes=10), abs=timedelta(seconds=1))
+        attempt = services.attempt_start(
+            user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+        )
+        assert attempt.deadline_at - attempt.started_at == pytest.approx(
+            timedelta(minutes=10), abs=timedelta(seconds=1)
+        )
         TimeAccommodation.objects.create(user=other_user, extra_percent=50)
         other_enrolment, _ = course_services.enrolment_create(user=other_user, course=course)
         extended = services.attempt_start(
@@ -174,7 +191,9 @@ class TestTimeLimit:
 
     def test_within_grace_the_submit_counts(self, user, timed, enrolment, settings):
         quiz, module, block_id = timed
-        attempt = services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
+        attempt = services.attempt_start(
+            user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+        )
         QuizAttempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(seconds=5))
         attempt.refresh_from_db()
         graded = services.attempt_submit(user=user, attempt=attempt, data=as_post(correct_post(attempt)))
@@ -182,7 +201,9 @@ class TestTimeLimit:
 
     def test_after_the_deadline_the_late_answers_are_not_counted(self, user, timed, enrolment):
         quiz, module, block_id = timed
-        attempt = services.attempt_start(user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id)
+        attempt = services.attempt_start(
+            user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+        )
         first = attempt.questions[0]
         right = next(o["id"] for o in first["options"] if o["correct"])
         services.attempt_answers_save(user=user, attempt=attempt, data=as_post({f"q:{first['id']}": right}))

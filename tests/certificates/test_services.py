@@ -318,7 +318,7 @@ def test_rerender_queues_every_certificate_of_a_template(
 @requires_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_twenty_learners_completing_at_once_get_twenty_distinct_serials():
-    from tests.courses.test_services import _run_concurrently
+    from tests.concurrency import run_concurrently
 
     course = make_course(make_catalogue(), modules=1)
     module = course_modules(course)[0]
@@ -326,7 +326,7 @@ def test_twenty_learners_completing_at_once_get_twenty_distinct_serials():
     for learner in learners:
         course_services.enrolment_create(user=learner, course=course)
 
-    errors = _run_concurrently(
+    errors = run_concurrently(
         [
             lambda learner=learner: course_services.module_complete(user=learner, module=module)
             for learner in learners
@@ -341,14 +341,14 @@ def test_twenty_learners_completing_at_once_get_twenty_distinct_serials():
 @requires_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_one_learner_completing_twice_at_once_gets_one_certificate():
-    from tests.courses.test_services import _run_concurrently
+    from tests.concurrency import run_concurrently
 
     course = make_course(make_catalogue(), modules=1)
     module = course_modules(course)[0]
     learner = UserFactory()
     course_services.enrolment_create(user=learner, course=course)
 
-    errors = _run_concurrently([lambda: course_services.module_complete(user=learner, module=module)] * 5)
+    errors = run_concurrently([lambda: course_services.module_complete(user=learner, module=module)] * 5)
 
     assert errors == []
     assert CourseCompletion.objects.count() == 1

@@ -1,13 +1,13 @@
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses import services
 from courses.models import Enrolment, ModuleProgress
 from courses.selectors import course_modules
+from tests.concurrency import run_concurrently
 from tests.factories import UserFactory, make_catalogue, make_course, make_module
 from tests.markers import requires_postgresql
 
@@ -133,35 +133,13 @@ def test_a_learner_cannot_complete_modules_for_someone_else(user, other_user, co
     assert ModuleProgress.objects.filter(enrolment__user=other_user).count() == 0
 
 
-def _run_concurrently(functions):
-    """Run each function in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def runner(function):
-        try:
-            barrier.wait(timeout=10)
-            function()
-        except Exception as error:  # noqa: BLE001 - collected and re-raised below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
-
-
 @requires_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enrolments_create_one_row():
     catalogue = make_catalogue()
     course = make_course(catalogue)
     learner = UserFactory()
-    errors = _run_concurrently([lambda: services.enrolment_create(user=learner, course=course)] * 8)
+    errors = run_concurrently([lambda: services.enrolment_create(user=learner, course=course)] * 8)
     assert errors == []
     assert Enrolment.objects.filter(user=learner, course=course).count() == 1
 
@@ -176,7 +154,7 @@ def test_finishing_the_last_two_modules_at_once_completes_the_course_exactly_onc
     first, second, third = course_modules(course)
     services.module_complete(user=learner, module=first)
 
-    errors = _run_concurrently(
+    errors = run_concurrently(
         [
             lambda: services.module_complete(user=learner, module=second),
             lambda: services.module_complete(user=learner, module=third),

@@ -1,0 +1,192 @@
+"""Reflection tasks: drafts, submission, sanitising, privacy, sharing and feedback."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+
+from assessments import services
+from assessments.models import ReflectionAnswer, ReflectionFeedback, ReflectionStatus
+from courses.models import ModuleProgress
+from courses.selectors import course_modules
+from tests.factories import UserFactory, add_reflection_block
+
+pytestmark = pytest.mark.django_db
+
+XSS = (
+    '<p>Hei<script>alert(1)</script></p><img src=x onerror="alert(1)">'
+    '<p><a href="javascript:alert(1)">klikk</a></p><svg onload="alert(1)"></svg>'
+    '<p style="color:red" onmouseover="alert(1)">stil</p><p><a href="https://example.no">ok</a></p>'
+)
+
+
+@pytest.fixture
+def task(course, enrolment):
+    module = course_modules(course)[0]
+    return module, add_reflection_block(module, min_words=5)
+
+
+def save_url(task):
+    module, block_id = task
+    return reverse("assessments:reflection_save", args=[module.pk, block_id])
+
+
+def holder_of(course):
+    """A course holder: may edit this course's pages (and therefore reads what is shared with them)."""
+    group = Group.objects.create(name=f"Kursholdere {course.pk}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=course, permission=Permission.objects.get(codename="change_page")
+    )
+    holder = UserFactory()
+    holder.groups.add(group)
+    return holder
+
+
+def test_draft_autosave_then_submit_completes_the_module(logged_in_client, task, user):
+    module, block_id = task
+    response = logged_in_client.post(
+        save_url(task),
+        {"action": "save", "format": "text", "text": "Et utkast"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["ok"] is True
+    answer = ReflectionAnswer.objects.get(user=user)
+    assert answer.status == ReflectionStatus.DRAFT and answer.text == "<p>Et utkast</p>"
+    assert not ModuleProgress.objects.filter(module=module, completed_at__isnull=False).exists()
+
+    logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "en to tre fire fem seks"}
+    )
+    answer.refresh_from_db()
+    assert answer.status == ReflectionStatus.SUBMITTED
+    assert ModuleProgress.objects.get(module=module).completed_at is not None
+
+
+def test_minimum_words_is_enforced_with_a_clear_message(logged_in_client, task, user):
+    response = logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "for kort"}, follow=True
+    )
+    assert "Skriv minst 5 ord" in response.content.decode()
+    assert not ReflectionAnswer.objects.filter(status=ReflectionStatus.SUBMITTED).exists()
+
+
+def test_xss_is_harmless_as_stored_and_as_rendered(logged_in_client, task, user):
+    logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "html", "html": XSS + " en to tre fire fem"}
+    )
+    stored = ReflectionAnswer.objects.get(user=user).text
+    pages = [
+        stored,
+        logged_in_client.get(
+            reverse("assessments:reflection_detail", args=[ReflectionAnswer.objects.get().pk])
+        ).content.decode(),
+        logged_in_client.get(task[0].url).content.decode(),
+    ]
+    for html in pages:
+        lowered = html.lower()
+        assert "alert(1)" not in lowered
+        assert "<svg" not in lowered and "onerror" not in lowered and 'style="color' not in lowered
+    assert '<a href="https://example.no" rel="noopener noreferrer">ok</a>' in stored
+
+
+def test_only_the_learner_reads_an_unshared_reflection(logged_in_client, task, user, course):
+    logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "en to tre fire fem seks"}
+    )
+    reflection = ReflectionAnswer.objects.get()
+    detail = reverse("assessments:reflection_detail", args=[reflection.pk])
+    assert logged_in_client.get(detail).status_code == 200
+
+    holder = holder_of(course)
+    admin_url = reverse("assessments_shared_reflection", args=[reflection.pk])
+    client = Client()  # a second browser; logged_in_client stays the learner's
+    for outsider in (UserFactory(), holder):
+        client.force_login(outsider)
+        assert client.get(detail).status_code == 404
+        assert (
+            client.post(
+                reverse("assessments:reflection_share", args=[reflection.pk]), {"share": "1"}
+            ).status_code
+            == 404
+        )
+    # The holder, not yet shared with, gets 404 in the admin too.
+    client.force_login(holder)
+    assert client.get(admin_url).status_code == 404
+    reflection.refresh_from_db()
+    assert reflection.shared_at is None
+
+
+def test_shared_reflection_reaches_its_course_holders_who_can_reply(
+    logged_in_client, task, user, course, catalogue
+):
+    from tests.factories import make_course
+
+    logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "en to tre fire fem seks"}
+    )
+    reflection = ReflectionAnswer.objects.get()
+    logged_in_client.post(reverse("assessments:reflection_share", args=[reflection.pk]), {"share": "1"})
+    reflection.refresh_from_db()
+    assert reflection.shared_at is not None
+
+    admin_url = reverse("assessments_shared_reflection", args=[reflection.pk])
+    client = Client()  # a second browser; logged_in_client stays the learner's
+    holder_elsewhere = holder_of(make_course(catalogue))
+    client.force_login(holder_elsewhere)
+    assert client.get(admin_url).status_code == 404
+
+    holder = holder_of(course)
+    client.force_login(holder)
+    assert "en to tre fire fem seks" in client.get(admin_url).content.decode()
+    client.post(admin_url, {"text": "Godt observert!"})
+    assert ReflectionFeedback.objects.get().text == "Godt observert!"
+    detail = logged_in_client.get(
+        reverse("assessments:reflection_detail", args=[reflection.pk])
+    ).content.decode()
+    assert "Godt observert!" in detail
+
+    # Taking it back closes it again.
+    logged_in_client.post(reverse("assessments:reflection_share", args=[reflection.pk]), {"share": "0"})
+    assert client.get(admin_url).status_code == 404
+
+
+def test_a_draft_cannot_be_shared(logged_in_client, task, user):
+    logged_in_client.post(save_url(task), {"action": "save", "format": "text", "text": "utkast"})
+    reflection = ReflectionAnswer.objects.get()
+    with pytest.raises(services.AssessmentError):
+        services.reflection_share(user=user, reflection=reflection, share=True)
+
+
+def test_learner_not_enrolled_cannot_write(client, task):
+    client.force_login(UserFactory())
+    response = client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "en to tre fire fem"}
+    )
+    assert response.status_code == 404
+    assert not ReflectionAnswer.objects.exists()
+
+
+def test_download_all_reflections_as_pdf(logged_in_client, task, user):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "Mitt eget svar om praksis her"}
+    )
+    other = UserFactory()
+    ReflectionAnswer.objects.create(
+        user=other,
+        course=task[0].get_parent().specific,
+        module=task[0],
+        block_id=task[1],
+        prompt="x",
+        text="<p>Hemmelig</p>",
+    )
+    response = logged_in_client.get(reverse("assessments:reflections_download"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Mitt eget svar om praksis her" in text
+    assert "Hemmelig" not in text
