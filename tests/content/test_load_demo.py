@@ -73,3 +73,41 @@ def test_demo_prints_the_logins(capsys):
     for email in ["helsepersonell@", "brukerrepresentant@", "kursholder@", "leder@", "admin@"]:
         assert email in output
     assert "demo-passord-2026" in output
+
+
+def test_demo_courses_have_a_quiz_a_reflection_and_the_evaluation():
+    from assessments.blocks import QuestionType
+    from assessments.models import Quiz
+
+    call_command("load_demo", stdout=StringIO())
+    activity_ids = {}
+    for course in CoursePage.objects.live():
+        quiz = Quiz.objects.get(course=course)
+        kinds = {block.block_type for block in quiz.questions}
+        assert len(quiz.questions) >= 6 and len(kinds) >= 4
+        assert kinds - QuestionType.UNGRADED  # something to score
+        quiz.full_clean()
+        blocks = [
+            (block["type"], block["id"])
+            for module in ModulePage.objects.child_of(course)
+            for block in module.body.raw_data
+            if block["type"] in ("quiz", "reflection")
+        ]
+        assert sorted(kind for kind, _id in blocks) == ["quiz", "reflection"]
+        assert course.evaluation_enabled
+        activity_ids[course.slug] = blocks
+    assert list(CoursePage.objects.filter(self_assessment_enabled=True).values_list("slug", flat=True)) == [
+        "kommunikasjon"
+    ]
+
+    # A re-run keeps the blocks' ids (learners' answers are keyed to them) and adds no second quiz.
+    call_command("load_demo", stdout=StringIO())
+    assert Quiz.objects.count() == len(activity_ids)
+    for course in CoursePage.objects.live():
+        blocks = [
+            (block["type"], block["id"])
+            for module in ModulePage.objects.child_of(course)
+            for block in module.body.raw_data
+            if block["type"] in ("quiz", "reflection")
+        ]
+        assert blocks == activity_ids[course.slug]

@@ -7,6 +7,7 @@ a re-run; users are matched on e-mail.
 """
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
+from assessments.models import Quiz
 from certificates.models import CertificateTemplate
 from content.h5p.models import H5PContent
 from content.h5p.services import h5p_content_create
@@ -26,6 +28,11 @@ from courses.selectors import course_modules
 from people.models import ParticipantType, User
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
+ASSESSMENT_DATA = Path(__file__).resolve().parents[3] / "assessments" / "demo_data"
+SELF_ASSESSMENT_COURSE = "kommunikasjon"
+# Block ids derive from this namespace, so a re-run gives activity blocks the ids they had:
+# learners' attempts, answers and results are keyed to them.
+DEMO_IDS = uuid.UUID("5b0e7d52-7c3b-4f0a-9d7e-2f1c8a6b4e10")
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - published demo login, printed by the command
 COURSE_HOLDERS_GROUP = "Kursholdere"
 H5P_DEMO_PACKAGE = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "h5p" / "true-false.h5p"
@@ -110,6 +117,7 @@ class Command(BaseCommand):
         users = {demo.email: self._user(demo, holders) for demo in DEMO_USERS}
         self._progress(users["helsepersonell@demo.example"], courses)
         self._h5p_activity(users["admin@demo.example"])
+        self._assessments(courses)
 
         self.stdout.write(self.style.SUCCESS(f"Demo klar: {len(courses)} kurs i «{catalogue.title}»."))
         self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
@@ -191,10 +199,79 @@ class Command(BaseCommand):
                 source="h5p-standalone (testdata)",
             )
         module = ModulePage.objects.filter(slug="hva-er-mestring").first()
-        if module is None or any(block.block_type == "h5p" for block in module.body):
-            return
-        module.body.append(("h5p", {"content": content, "completion_rule": "completed", "pass_percent": 80}))
+        if module is not None:
+            self._add_activity(
+                module, "h5p", {"content": content.pk, "completion_rule": "completed", "pass_percent": 80}
+            )
+
+    @staticmethod
+    def _add_activity(module: ModulePage, block_type: str, value: dict) -> None:
+        """Append an activity block with a stable id (replacing any earlier one of that id) and publish."""
+        block_id = str(uuid.uuid5(DEMO_IDS, f"{module.slug}:{block_type}"))
+        body = [block for block in module.body.raw_data if block["id"] != block_id]
+        body.append({"type": block_type, "id": block_id, "value": value})
+        module.body = body
         module.save_revision().publish()
+
+    def _assessments(self, courses: list[CoursePage]) -> None:
+        """Each course gets a quiz (in its last module), a reflection task (in its first) and the
+        evaluation; one course also asks for self-assessment before and after."""
+        by_slug = {course.slug: course for course in courses}
+        for path in sorted(ASSESSMENT_DATA.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            course = by_slug[data["course_slug"]]
+            quiz_data, reflection = data["quiz"], data["reflection"]
+            quiz = Quiz.objects.filter(course=course, title=quiz_data["title"]).first()
+            if quiz is None:  # created once; a course holder's later edits are kept
+                quiz = Quiz(
+                    course=course,
+                    title=quiz_data["title"],
+                    intro=quiz_data["intro"],
+                    pass_percent=quiz_data["pass_percent"],
+                    questions=self._questions(course.slug, quiz_data["questions"]),
+                )
+                quiz.full_clean()
+                quiz.save()
+            module = ModulePage.objects.child_of(course).get(slug=quiz_data["module_slug"])
+            self._add_activity(module, "quiz", {"quiz": quiz.pk})
+            module = ModulePage.objects.child_of(course).get(slug=reflection["module_slug"])
+            self._add_activity(
+                module,
+                "reflection",
+                {k: reflection[k] for k in ("prompt", "guidance", "min_words")},
+            )
+            course.evaluation_enabled = True
+            course.self_assessment_enabled = course.slug == SELF_ASSESSMENT_COURSE
+            course.save_revision().publish()
+
+    @staticmethod
+    def _questions(course_slug: str, questions: list[dict]) -> list[dict]:
+        """The demo JSON as quiz StreamField data, with stable ids for questions, options, pairs and steps."""
+
+        def ids(*parts) -> str:
+            return str(uuid.uuid5(DEMO_IDS, ":".join([course_slug, *map(str, parts)])))
+
+        def items(n: int, values: list) -> list[dict]:
+            return [{"type": "item", "id": ids(n, i), "value": v} for i, v in enumerate(values)]
+
+        stream = []
+        for n, q in enumerate(questions):
+            value = {"text": q["text"]}
+            for key in ("feedback_correct", "feedback_incorrect"):
+                if key in q:
+                    value[key] = q[key]
+            if q["type"] in ("single_choice", "multiple_response"):
+                value["options"] = items(n, q["options"])
+                if q["type"] == "multiple_response":
+                    value["partial_credit"] = q.get("partial_credit", False)
+            elif q["type"] == "true_false":
+                value["correct"] = "true" if q["correct"] else "false"
+            elif q["type"] == "matching":
+                value["pairs"] = items(n, q["pairs"])
+            elif q["type"] == "ordering":
+                value["steps"] = items(n, q["steps"])
+            stream.append({"type": q["type"], "id": ids(n), "value": value})
+        return stream
 
     @staticmethod
     def _certificate_templates(courses: list[CoursePage]) -> None:
@@ -221,6 +298,9 @@ class Command(BaseCommand):
         group, _ = Group.objects.get_or_create(name=COURSE_HOLDERS_GROUP)
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+            *Permission.objects.filter(
+                content_type__app_label="assessments", codename__in=["add_quiz", "change_quiz", "view_quiz"]
+            ),
             *Permission.objects.filter(
                 content_type__app_label__in=["wagtailimages", "wagtaildocs"],
                 codename__in=[
