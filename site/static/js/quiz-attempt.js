@@ -10,7 +10,8 @@
   function save() {
     var data = new FormData(form);
     data.set("action", "save");
-    return fetch(form.action || window.location.href, {
+    // The form posts to its own page; form.action would find the buttons named "action".
+    return fetch(window.location.href, {
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },

@@ -69,7 +69,8 @@
       sync();
       var data = new FormData(form);
       data.set("action", "save");
-      fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin" })
+      // getAttribute: form.action would find the buttons named "action".
+      fetch(form.getAttribute("action"), { method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (body) { status.textContent = body.ok ? form.dataset.savedText + " " + body.at : (body.error || form.dataset.errorText); })
         .catch(function () { status.textContent = form.dataset.errorText; });
