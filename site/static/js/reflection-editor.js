@@ -27,7 +27,11 @@
     editor.contentEditable = "true";
     editor.setAttribute("role", "textbox");
     editor.setAttribute("aria-multiline", "true");
-    editor.setAttribute("aria-labelledby", form.querySelector("label").id = textarea.id + "-label");
+    var label = form.querySelector("label[for='" + textarea.id + "']");
+    label.id = textarea.id + "-label";
+    editor.setAttribute("aria-labelledby", label.id);
+    // The label points at the hidden textarea; send its clicks to the editor instead.
+    label.addEventListener("click", function (event) { event.preventDefault(); editor.focus(); });
     editor.setAttribute("aria-describedby", textarea.getAttribute("aria-describedby"));
     editor.appendChild(template.content.cloneNode(true));
     if (!editor.innerHTML.trim()) editor.innerHTML = "<p><br></p>";
