@@ -266,7 +266,8 @@ def reflection_save(
             answer.submitted_at = now
             fields += ["status", "submitted_at"]
         answer.save(update_fields=fields)
-    if newly_submitted:
+    if submit:
+        # Also on a re-submit: after "Ta kurset på nytt" the module must be able to complete again.
         course_services.activity_completed(user=user, module=module)
     return answer
 

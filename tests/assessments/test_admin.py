@@ -26,14 +26,18 @@ def module_form(module, quiz):
 def test_module_refuses_a_quiz_from_another_course(admin_client, catalogue, course):
     module = course_modules(course)[0]
     foreign = make_quiz(make_course(catalogue), title="Fremmed test")
-    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), module_form(module, foreign))
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[module.pk]), module_form(module, foreign)
+    )
     assert response.status_code == 200
     assert "hører til et annet kurs" in str(response.context["form"].errors["body"])
     module.refresh_from_db()
     assert not [b for b in module.body.raw_data if b["type"] == "quiz"]
 
     own = make_quiz(course, title="Egen test")
-    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), module_form(module, own))
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[module.pk]), module_form(module, own)
+    )
     assert response.status_code == 302
     module.refresh_from_db()
     assert module.get_latest_revision_as_object().body.raw_data[0]["value"]["quiz"] == own.pk

@@ -190,3 +190,19 @@ def test_download_all_reflections_as_pdf(logged_in_client, task, user):
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Mitt eget svar om praksis her" in text
     assert "Hemmelig" not in text
+
+
+def test_resubmitting_after_restarting_the_course_completes_the_module_again(
+    logged_in_client, task, user, course
+):
+    from courses import services as course_services
+
+    module, _block = task
+    answer = {"action": "submit", "format": "text", "text": "en to tre fire fem seks"}
+    logged_in_client.post(save_url(task), answer)
+    for other in course_modules(course)[1:]:
+        course_services.module_complete(user=user, module=other)
+    course_services.enrolment_restart(user=user, course=course)
+    assert ModuleProgress.objects.get(module=module).completed_at is None
+    logged_in_client.post(save_url(task), answer)
+    assert ModuleProgress.objects.get(module=module).completed_at is not None
