@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from content.notifications import send_once
+
 from .models import Certificate, CertificateTemplate, PdfStatus, SerialCounter
 
 logger = logging.getLogger(__name__)
@@ -213,22 +215,17 @@ def expiry_reminders_send(*, now: datetime | None = None) -> int:
     ).select_related("user")
     sent = 0
     for certificate in due:
-        try:
-            with transaction.atomic():
-                claimed = Certificate.objects.filter(
-                    pk=certificate.pk, expiry_reminder_sent_at__isnull=True
-                ).update(expiry_reminder_sent_at=now)
-                if claimed:
-                    _send_to_learner(
-                        certificate,
-                        "certificates/email/expiry_reminder.txt",
-                        gettext_noop("Kursbeviset ditt for «%(course)s» utløper snart"),
-                    )
-                    sent += 1
-        except Exception:  # one bad address must not stop everyone else's reminder
-            logger.exception(
-                "Expiry reminder for certificate %s failed; the next run tries again", certificate.pk
-            )
+        sent += send_once(
+            queryset=Certificate.objects.filter(pk=certificate.pk),
+            claim_field="expiry_reminder_sent_at",
+            now=now,
+            send=lambda certificate=certificate: _send_to_learner(
+                certificate,
+                "certificates/email/expiry_reminder.txt",
+                gettext_noop("Kursbeviset ditt for «%(course)s» utløper snart"),
+            ),
+            label=f"Expiry reminder for certificate {certificate.pk}",
+        )
     return sent
 
 

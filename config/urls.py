@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
     path("", include("content.urls")),
 ]
 

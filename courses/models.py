@@ -330,3 +330,99 @@ class ModuleProgress(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
+
+
+class Assignment(models.Model):
+    """Required learning: a course assigned to a person or to a unit (and, by default, its sub-units).
+
+    A unit assignment also covers people who join the unit later. Each person
+    it covers gets a RequiredLearning row (courses.assignments keeps them in step).
+    """
+
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("kurs")
+    )
+    unit = models.ForeignKey(
+        "people.OrganisationUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("enhet"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("person"),
+    )
+    include_subunits = models.BooleanField(_("gjelder også underenheter"), default=True)
+    due_date = models.DateField(_("fast frist"), null=True, blank=True)
+    due_days = models.PositiveIntegerField(_("frist i dager etter start"), null=True, blank=True)
+    renewal_months = models.PositiveSmallIntegerField(
+        _("fornyes hver N. måned"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: ingen fornyelse, eller kursbevisets egen gyldighet."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tildeling")
+        verbose_name_plural = _("tildelinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False, user__isnull=True)
+                | models.Q(unit__isnull=True, user__isnull=False),
+                name="courses_assignment_one_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__isnull=False, due_days__isnull=True)
+                | models.Q(due_date__isnull=True, due_days__isnull=False),
+                name="courses_assignment_one_due_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} → {self.unit or self.user}"
+
+
+class RequiredLearning(models.Model):
+    """One person's required course, with its due date and what they have done about it.
+
+    Completion and expiry are copied here by the completion service, so the
+    manager dashboard reads one table; reminder columns are claimed with a
+    conditional UPDATE so each reminder goes out once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="required_learning"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="requirements")
+    # The unit through which it applies (the person's unit), for managers' scope and per-unit figures.
+    unit = models.ForeignKey(
+        "people.OrganisationUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField(_("frist"))
+    renewal_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
+    expires_at = models.DateField(_("utløper"), null=True, blank=True)
+    due_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påkrevd kurs")
+        verbose_name_plural = _("påkrevde kurs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_required_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "course"]), models.Index(fields=["due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course_id} ({self.due_date})"

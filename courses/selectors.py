@@ -13,7 +13,7 @@ from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+from .models import CoursePage, Enrolment, ModulePage, ModuleProgress, RequiredLearning
 
 
 @dataclass(frozen=True)
@@ -218,3 +218,14 @@ def latest_certificate(*, enrolment: Enrolment | None):
     from certificates.models import Certificate
 
     return Certificate.objects.filter(completion__enrolment=enrolment).order_by("-issued_at").first()
+
+
+def required_learning_of(*, user) -> list[RequiredLearning]:
+    """The learner's required courses (from their units or assigned to them), earliest due date first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        RequiredLearning.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by("due_date")
+    )

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from certificates.services import certificate_issue
 
+from .assignments import requirement_completion_record
 from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 from .selectors import (
     completed_activities,
@@ -138,7 +139,9 @@ def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
     enrolment.completed_at = now
     completion = CourseCompletion.objects.create(enrolment=enrolment, completed_at=now)
     # The one hand-off to certificates: issued in this transaction, rendered after commit.
-    certificate_issue(completion=completion)
+    certificate = certificate_issue(completion=completion)
+    # Required learning (managers' dashboards, reminders) sees the completion and the new expiry.
+    requirement_completion_record(enrolment=enrolment, completed_at=now, certificate=certificate)
     return True
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -194,8 +195,26 @@ def resume_course(request, course_id: int):
 
 @login_required
 def my_courses(request):
+    """Mine kurs: required courses first (by due date, enrolled or not), then the rest."""
+    enrolled = selectors.enrolments_with_progress(user=request.user)
+    progress_by_course = {course.pk: progress for course, progress in enrolled}
+    required = selectors.required_learning_of(user=request.user)
+    required_ids = {row.course_id for row in required}
+    today = timezone.localdate()
     return render(
         request,
         "courses/my_courses.html",
-        {"enrolled": selectors.enrolments_with_progress(user=request.user)},
+        {
+            "required": [
+                (
+                    row,
+                    progress_by_course.get(row.course_id),
+                    row.completed_at is None and row.due_date < today,
+                )
+                for row in required
+            ],
+            "enrolled": [
+                (course, progress) for course, progress in enrolled if course.pk not in required_ids
+            ],
+        },
     )

@@ -1,8 +1,10 @@
 """People on the platform: the custom user with e-mail login and its profile."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
-from django.db.models.functions import Lower
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Lower, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,3 +95,111 @@ class User(AbstractUser):
         # admin, shell), matching allauth's case-insensitive login.
         self.email = self.__class__.objects.normalize_email(self.email).lower()
         super().save(*args, **kwargs)
+
+
+class UnitType(models.TextChoices):
+    REGIONAL_HEALTH_AUTHORITY = "rhf", _("Regionalt helseforetak")
+    HEALTH_TRUST = "hf", _("Helseforetak")
+    CLINIC = "klinikk", _("Klinikk")
+    DEPARTMENT = "avdeling", _("Avdeling")
+    MUNICIPALITY = "kommune", _("Kommune")
+    MUNICIPAL_SECTOR = "sektor", _("Kommunalt tjenesteområde")
+    SERVICE_UNIT = "enhet", _("Enhet")
+    USER_ORGANISATION = "brukerorganisasjon", _("Brukerorganisasjon")
+    OTHER = "annet", _("Annet")
+
+
+PATH_SEPARATOR = "/"
+
+
+class OrganisationUnit(models.Model):
+    """A unit in the organisation tree (helseforetak → klinikk → avdeling, kommune → enhet, …).
+
+    `path` is the chain of ids from the root, like "/3/17/42/", kept by save(). A
+    manager's scope is "every unit whose path starts with mine": one indexed
+    prefix match however deep the tree is.
+    """
+
+    name = models.CharField(_("navn"), max_length=200)
+    unit_type = models.CharField(_("type"), max_length=20, choices=UnitType.choices, default=UnitType.OTHER)
+    code = models.CharField(
+        _("kode"),
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Valgfri kortkode, for eksempel fra personalsystemet. Brukes ved import."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("overordnet enhet"),
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("organisasjon")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            new_path = (self.parent.path if self.parent_id else PATH_SEPARATOR) + f"{self.pk}{PATH_SEPARATOR}"
+            old_path = self.path
+            if new_path != old_path:
+                type(self).objects.filter(pk=self.pk).update(path=new_path)
+                if old_path:
+                    # Moved: every unit below follows (one UPDATE, however many there are).
+                    type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                        path=Concat(Value(new_path), Substr(F("path"), Length(Value(old_path)) + 1))
+                    )
+                self.path = new_path
+
+    def clean(self):
+        if self.pk and self.parent_id:
+            parent_path = self.parent.path
+            if self.parent_id == self.pk or parent_path.startswith(self.path):
+                raise ValidationError({"parent": _("En enhet kan ikke ligge under seg selv.")})
+
+    @property
+    def depth(self) -> int:
+        return self.path.strip(PATH_SEPARATOR).count(PATH_SEPARATOR) + 1 if self.path else 0
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Medlem")
+    MANAGER = "manager", _("Leder")
+    REPORTER = "reporter", _("Rapportør")
+
+
+class Membership(models.Model):
+    """A person in a unit with a role. Managers and reporters see their units and everything below."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("enhet")
+    )
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateField(
+        _("startdato"), help_text=_("Fra denne datoen regnes frister som er «N dager etter start».")
+    )
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="people_membership_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit} ({self.get_role_display()})"

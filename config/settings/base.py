@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "content",
     "courses",
     "assessments",
+    "reports",
     "certificates",
     # Wagtail
     "wagtail.contrib.forms",
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "courses.context_processors.course_catalogue",
+                "reports.context_processors.manager_navigation",
             ],
         },
     },
@@ -196,7 +198,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.send_expiry_reminders",
         "schedule": 6 * 60 * 60,
     },
+    # Required learning: learners before and after a due date; each reminder once.
+    "required-learning-reminders": {
+        "task": "reports.tasks.send_required_learning_reminders",
+        "schedule": 60 * 60,
+    },
+    # Managers' weekly digest of overdue staff: the job runs daily, each manager gets one per week.
+    "manager-digests": {"task": "reports.tasks.send_manager_digests", "schedule": 24 * 60 * 60},
 }
+# Days before a required course's due date that the learner is reminded.
+REQUIRED_LEARNING_REMINDER_DAYS = env.int("REQUIRED_LEARNING_REMINDER_DAYS", default=7)
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Helsepedagogikk"

@@ -1,0 +1,75 @@
+"""Activity statistics in the admin, for administrators: table, chart and CSV/XLSX export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CompetenceArea, CoursePage
+from people.models import OrganisationUnit, ParticipantType
+
+from .exports import csv_response, xlsx_response
+from .statistics import GROUPINGS, StatisticsFilter, activity_statistics, statistics_table
+
+
+class StatisticsForm(forms.Form):
+    start = forms.DateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Til"), widget=forms.DateInput(attrs={"type": "date"}))
+    group_by = forms.ChoiceField(label=_("Grupper etter"), choices=list(GROUPINGS.items()))
+    course = forms.ModelChoiceField(
+        CoursePage.objects.order_by("title"), required=False, label=_("Kurs"), empty_label=_("Alle")
+    )
+    area = forms.ModelChoiceField(
+        CompetenceArea.objects.all(), required=False, label=_("Kompetanseområde"), empty_label=_("Alle")
+    )
+    unit = forms.ModelChoiceField(
+        OrganisationUnit.objects.order_by("path"), required=False, label=_("Enhet"), empty_label=_("Alle")
+    )
+    participant_type = forms.ChoiceField(
+        label=_("Deltakertype"), required=False, choices=[("", _("Alle")), *ParticipantType.choices]
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("«Fra» må være før «Til»."))
+        return data
+
+
+def activity_statistics_view(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    today = timezone.localdate()
+    initial = {"start": date(today.year, 1, 1), "end": today, "group_by": "course"}
+    form = StatisticsForm(request.GET or None, initial=initial)
+    filters = StatisticsFilter(**initial)
+    if form.is_valid():
+        filters = StatisticsFilter(**form.cleaned_data)
+    rows = activity_statistics(filters)
+    export = request.GET.get("eksport")
+    if export in ("csv", "xlsx"):
+        header, body = statistics_table(rows, str(GROUPINGS[filters.group_by]))
+        filename = f"aktivitet-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
+        make = xlsx_response if export == "xlsx" else csv_response
+        return make(filename=filename, header=header, rows=body)
+    peak = max((row.values["completions"]["total"] for row in rows), default=0)
+    query = request.GET.copy()
+    query.pop("eksport", None)
+    return TemplateResponse(
+        request,
+        "reports/admin/statistics.html",
+        {
+            "form": form,
+            "rows": rows,
+            "filters": filters,
+            "group_label": GROUPINGS[filters.group_by],
+            "peak": peak or 1,
+            "query": query.urlencode(),
+            "days": (filters.end - filters.start + timedelta(days=1)).days,
+        },
+    )

@@ -1,0 +1,222 @@
+"""Reads for the managers' dashboard, the person drill-down and exports.
+
+Everything starts from `requirements(viewer=…)`, which applies the viewer's
+scope (people.selectors.in_scope) before anything else, and annotates each
+RequiredLearning row with its status in SQL. The dashboard runs a fixed number
+of queries however many staff and courses the scope holds: one aggregate per
+unit, one per course, one for the status totals, and two for the page of the
+matrix shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, Enrolment, ModuleProgress, RequiredLearning
+from people.models import OrganisationUnit, User
+from people.selectors import in_scope
+
+EXPIRING_SOON_DAYS = 30
+PAGE_SIZE = 50
+
+
+class Status:
+    NOT_STARTED = "ikke_startet"
+    STARTED = "pabegynt"
+    COMPLETED = "fullfort"
+    OVERDUE = "forfalt"
+    EXPIRING = "utloper_snart"
+    EXPIRED = "utlopt"
+
+    LABELS = {
+        NOT_STARTED: _("Ikke startet"),
+        STARTED: _("Påbegynt"),
+        COMPLETED: _("Fullført"),
+        OVERDUE: _("Forfalt"),
+        EXPIRING: _("Utløper snart"),
+        EXPIRED: _("Utløpt"),
+    }
+    ORDER = [OVERDUE, EXPIRED, EXPIRING, NOT_STARTED, STARTED, COMPLETED]
+    # What counts towards the completion percentage: done and still valid.
+    DONE = (COMPLETED, EXPIRING)
+
+
+def status_expression(today: date) -> Case:
+    """A requirement's status as SQL, so filters and counts happen in the database."""
+    soon = today + timedelta(days=EXPIRING_SOON_DAYS)
+    started = Exists(
+        ModuleProgress.objects.filter(
+            enrolment__user_id=OuterRef("user_id"), enrolment__course_id=OuterRef("course_id")
+        )
+    )
+    return Case(
+        When(completed_at__isnull=False, expires_at__lt=today, then=Value(Status.EXPIRED)),
+        When(completed_at__isnull=False, expires_at__lt=soon, then=Value(Status.EXPIRING)),
+        When(completed_at__isnull=False, then=Value(Status.COMPLETED)),
+        When(due_date__lt=today, then=Value(Status.OVERDUE)),
+        When(started, then=Value(Status.STARTED)),
+        default=Value(Status.NOT_STARTED),
+        output_field=CharField(),
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit: OrganisationUnit | None = None
+    course: CoursePage | None = None
+    status: str = ""
+    participant_type: str = ""
+
+
+def requirements(*, viewer, filters: Filters = Filters(), today: date | None = None) -> QuerySet:
+    """RequiredLearning rows in the viewer's scope, with `status`, narrowed by the filters."""
+    today = today or timezone.localdate()
+    rows = RequiredLearning.objects.filter(in_scope(viewer, path_field="unit__path")).annotate(
+        status=status_expression(today)
+    )
+    if filters.unit is not None:
+        rows = rows.filter(unit__path__startswith=filters.unit.path)
+    if filters.course is not None:
+        rows = rows.filter(course=filters.course)
+    if filters.participant_type:
+        rows = rows.filter(user__participant_type=filters.participant_type)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    return rows
+
+
+@dataclass
+class Share:
+    label: str
+    total: int
+    done: int
+    key: int | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class DashboardData:
+    status_counts: list[tuple[str, str, int]]
+    by_unit: list[Share]
+    by_course: list[Share]
+    people: list[dict]
+    courses: list[CoursePage]
+    page: int
+    pages: int
+    people_total: int
+    extra: dict = field(default_factory=dict)
+
+
+def _shares(rows: QuerySet, key: str, label_field: str) -> list[Share]:
+    done = Q(status__in=Status.DONE)
+    return [
+        Share(label=row[label_field], total=row["total"], done=row["done"], key=row[key])
+        for row in rows.values(key, label_field)
+        .annotate(total=Count("pk"), done=Count("pk", filter=done))
+        .order_by(label_field)
+    ]
+
+
+def dashboard(*, viewer, filters: Filters, page: int = 1, today: date | None = None) -> DashboardData:
+    rows = requirements(viewer=viewer, filters=filters, today=today)
+    counts = dict(rows.values_list("status").annotate(n=Count("pk")).order_by())
+    status_counts = [(key, str(Status.LABELS[key]), counts.get(key, 0)) for key in Status.ORDER]
+    by_unit = _shares(rows, "unit_id", "unit__name")
+    by_course = _shares(rows, "course_id", "course__title")
+
+    # The matrix: one page of people (sorted by name) with their rows for the courses in view.
+    people_ids = rows.values("user_id").distinct()
+    people_qs = User.objects.filter(pk__in=people_ids).order_by("first_name", "last_name", "pk")
+    people_total = people_qs.count()
+    pages = max(1, -(-people_total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    page_people = list(
+        people_qs.values("pk", "first_name", "last_name", "email", "participant_type")[
+            (page - 1) * PAGE_SIZE : page * PAGE_SIZE
+        ]
+    )
+    cells: dict[int, dict[int, dict]] = {p["pk"]: {} for p in page_people}
+    for row in rows.filter(user_id__in=list(cells)).values(
+        "user_id", "course_id", "status", "due_date", "completed_at", "expires_at", "unit__name"
+    ):
+        cells[row["user_id"]][row["course_id"]] = row
+    courses = [CoursePage(pk=share.key, title=share.label) for share in by_course]
+    people = [
+        {
+            **person,
+            "name": f"{person['first_name']} {person['last_name']}".strip() or person["email"],
+            "cells": [cells[person["pk"]].get(course.pk) for course in courses],
+        }
+        for person in page_people
+    ]
+    return DashboardData(
+        status_counts=status_counts,
+        by_unit=by_unit,
+        by_course=by_course,
+        people=people,
+        courses=courses,
+        page=page,
+        pages=pages,
+        people_total=people_total,
+    )
+
+
+EXPORT_FIELDS = [
+    ("user__first_name", _("Fornavn")),
+    ("user__last_name", _("Etternavn")),
+    ("user__email", _("E-post")),
+    ("user__participant_type", _("Deltakertype")),
+    ("unit__name", _("Enhet")),
+    ("course__title", _("Kurs")),
+    ("status", _("Status")),
+    ("due_date", _("Frist")),
+    ("completed_at", _("Fullført")),
+    ("expires_at", _("Utløper")),
+]
+
+
+def export_table(*, viewer, filters: Filters, chunk_size: int = 2000):
+    """(header, rows) of what the dashboard's filter shows, one row per person and course.
+
+    The rows are a generator over a chunked database cursor: never all in memory at once.
+    """
+    from people.models import ParticipantType
+
+    names = [name for name, _label in EXPORT_FIELDS]
+    type_column, status_column = names.index("user__participant_type"), names.index("status")
+    participant_labels = dict(ParticipantType.choices)
+    rows = (
+        requirements(viewer=viewer, filters=filters)
+        .order_by("user__last_name", "user__first_name", "user_id", "course__title")
+        .values_list(*names)
+    )
+
+    def labelled():
+        for row in rows.iterator(chunk_size=chunk_size):
+            row = list(row)
+            row[type_column] = str(participant_labels.get(row[type_column], row[type_column]))
+            row[status_column] = str(Status.LABELS[row[status_column]])
+            yield row
+
+    return [str(label) for _name, label in EXPORT_FIELDS], labelled()
+
+
+def person_record(*, viewer, person: User) -> dict:
+    """A person's learning record for their manager: courses, status and dates. Never answers or texts."""
+    required = list(
+        requirements(viewer=viewer).filter(user=person).select_related("course", "unit").order_by("due_date")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(user=person)
+        .select_related("course")
+        .order_by(F("completed_at").desc(nulls_first=True))
+    )
+    return {"required": required, "enrolments": enrolments}

@@ -1,0 +1,108 @@
+"""Managers' pages: the required-learning dashboard, a person's record, exports and assigning courses.
+
+Scope comes from people.selectors only; a unit or person outside it is "not
+found" (404). Users with no manager or reporter role get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.assignments import assignment_create
+from people.models import ParticipantType
+from people.selectors import can_assign, can_view_reports, person_in_scope
+
+from . import selectors
+from .exports import csv_response, xlsx_response
+from .forms import AssignmentForm, DashboardFilterForm
+
+
+def _reports_allowed(request):
+    if not can_view_reports(request.user):
+        raise PermissionDenied(_("Denne siden er for ledere og rapportører."))
+
+
+@login_required
+def dashboard(request):
+    _reports_allowed(request)
+    form = DashboardFilterForm(request.GET or None, viewer=request.user)
+    try:
+        page = int(request.GET.get("side", 1))
+    except ValueError:
+        page = 1
+    data = selectors.dashboard(viewer=request.user, filters=form.filters(), page=page)
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "data": data,
+            "query": query.urlencode(),
+            "status_labels": selectors.Status.LABELS,
+            "participant_labels": dict(ParticipantType.choices),
+            "can_assign": can_assign(request.user),
+        },
+    )
+
+
+@login_required
+def person(request, person_id: int):
+    _reports_allowed(request)
+    person = person_in_scope(request.user, person_id=person_id)
+    if person is None:
+        raise Http404
+    record = selectors.person_record(viewer=request.user, person=person)
+    return render(
+        request,
+        "reports/person.html",
+        {"person": person, **record, "status_labels": selectors.Status.LABELS},
+    )
+
+
+@login_required
+def export(request, file_format: str):
+    _reports_allowed(request)
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form = DashboardFilterForm(request.GET or None, viewer=request.user)
+    header, rows = selectors.export_table(viewer=request.user, filters=form.filters())
+    filename = f"pakrevd-opplaering-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        return xlsx_response(filename=filename, header=header, rows=rows)
+    return csv_response(filename=filename, header=header, rows=rows)
+
+
+@login_required
+def assign(request):
+    if not can_assign(request.user):
+        raise PermissionDenied(_("Bare ledere og administratorer kan tildele kurs."))
+    form = AssignmentForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fixed = data["due_kind"] == "fixed"
+        assignment = assignment_create(
+            by=request.user,
+            course=data["course"],
+            unit=data["unit"],
+            user=data["person"],
+            include_subunits=data["include_subunits"],
+            due_date=data["due_date"] if fixed else None,
+            due_days=None if fixed else data["due_days"],
+            renewal_months=data["renewal_months"],
+        )
+        count = assignment.requirements.count()
+        messages.success(
+            request,
+            _("«%(course)s» er tildelt. %(count)s personer har fått kurset som påkrevd.")
+            % {"course": data["course"].title, "count": count},
+        )
+        return redirect("reports:dashboard")
+    return render(request, "reports/assign.html", {"form": form})
