@@ -264,3 +264,22 @@ def wrong_post(quiz_attempt) -> dict[str, object]:
         elif q["type"] == "true_false":
             data[key] = "false" if q["correct"] == "true" else "true"
     return data
+
+
+# Organisations ---------------------------------------------------------------------------------
+
+
+def make_unit(name: str, *, parent=None, unit_type: str = "annet", code: str | None = None):
+    from people.models import OrganisationUnit
+
+    return OrganisationUnit.objects.create(name=name, parent=parent, unit_type=unit_type, code=code)
+
+
+def add_member(user, unit, *, role: str = "member", joined_at=None):
+    from django.utils import timezone
+
+    from people.models import Membership
+
+    return Membership.objects.create(
+        user=user, unit=unit, role=role, joined_at=joined_at or timezone.localdate()
+    )
