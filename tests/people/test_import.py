@@ -1,4 +1,4 @@
-"""CSV import of units and staff: Excel's formats accepted, each bad row reported, nothing written on error."""
+"""CSV import of units and staff: Excel formats accepted, each bad row reported, nothing written on error."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
