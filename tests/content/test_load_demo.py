@@ -111,3 +111,24 @@ def test_demo_courses_have_a_quiz_a_reflection_and_the_evaluation():
             if block["type"] in ("quiz", "reflection")
         ]
         assert blocks == activity_ids[course.slug]
+
+
+def test_demo_organisation_with_staff_assignments_and_a_manager():
+    from courses.models import Assignment
+    from people.models import Membership, OrganisationUnit
+    from reports.selectors import Status, requirements
+
+    call_command("load_demo", stdout=StringIO())
+    trust = OrganisationUnit.objects.get(code="DEMO-HF")
+    municipality = OrganisationUnit.objects.get(code="DEMO-KOM")
+    assert trust.children.count() == 2 and municipality.children.count() == 2
+    assert Membership.objects.filter(role="member", user__email__startswith="ansatt").count() == 40
+    manager = User.objects.get(email="leder@demo.example")
+    (led,) = Membership.objects.filter(user=manager, role="manager")
+    assert led.unit.parent == trust
+    assert Assignment.objects.count() == 3
+    statuses = set(requirements(viewer=manager).values_list("status", flat=True))
+    assert {Status.OVERDUE, Status.COMPLETED, Status.STARTED} <= statuses
+    call_command("load_demo", stdout=StringIO())
+    assert Assignment.objects.count() == 3
+    assert OrganisationUnit.objects.count() == 6

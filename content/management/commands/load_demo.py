@@ -27,6 +27,8 @@ from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor,
 from courses.selectors import course_modules
 from people.models import ParticipantType, User
 
+from . import _demo_organisation
+
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
 ASSESSMENT_DATA = Path(__file__).resolve().parents[3] / "assessments" / "demo_data"
 SELF_ASSESSMENT_COURSE = "kommunikasjon"
@@ -85,7 +87,12 @@ DEMO_USERS = [
         course_holder=True,
     ),
     DemoUser(
-        "leder@demo.example", "Henrik", "Berg", ParticipantType.HEALTH_PERSONNEL, "Avdelingsleder", "leder"
+        "leder@demo.example",
+        "Henrik",
+        "Berg",
+        ParticipantType.HEALTH_PERSONNEL,
+        "Klinikkleder",
+        "leder for Medisinsk klinikk (/leder/)",
     ),
     DemoUser(
         "admin@demo.example",
@@ -118,11 +125,16 @@ class Command(BaseCommand):
         self._progress(users["helsepersonell@demo.example"], courses)
         self._h5p_activity(users["admin@demo.example"])
         self._assessments(courses)
+        organisation = _demo_organisation.build(courses, DEMO_PASSWORD)
 
         self.stdout.write(self.style.SUCCESS(f"Demo klar: {len(courses)} kurs i «{catalogue.title}»."))
         self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             self.stdout.write(f"  {demo.email:36} {demo.description}")
+        self.stdout.write(
+            f"Organisasjon: {organisation['units']} enheter og {organisation['staff']} ansatte "
+            "(ansatt01@demo.example …); leder@demo.example leder Medisinsk klinikk."
+        )
 
     def _catalogue(self, home: HomePage) -> CourseCatalogPage:
         catalogue = CourseCatalogPage.objects.child_of(home).filter(slug="kurs").first()
