@@ -7,15 +7,14 @@ learn nothing about another.
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from content.exports import csv_response
 from courses.models import CoursePage
 
 from . import selectors, services
@@ -53,13 +52,6 @@ def course_report(request, course_id: int):
     )
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
-
-
 def evaluation_csv(request, course_id: int):
     """Every evaluation response of the course, one row each, with nothing that identifies the learner."""
     course = _held_course(request, course_id)
@@ -73,17 +65,9 @@ def evaluation_csv(request, course_id: int):
     fields = [field for field, _label in LIKERT_ITEMS] + [field for field, _label in FREE_TEXT_ITEMS]
     header = [str(label) for _field, label in LIKERT_ITEMS + FREE_TEXT_ITEMS]
     rows = EvaluationResponse.objects.filter(course=course).order_by("pk").values_list(*fields)
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"  # so Excel reads the file as UTF-8
-        yield writer.writerow(header)
-        for row in rows.iterator(chunk_size=500):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kursevaluering-{course.slug}.csv"'
-    return response
+    return csv_response(
+        filename=f"kursevaluering-{course.slug}", header=header, rows=rows.iterator(chunk_size=500)
+    )
 
 
 def quiz_items(request, quiz_id: int):

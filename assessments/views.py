@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from weasyprint import HTML
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, ModulePage
@@ -264,6 +263,8 @@ def reflection_share(request, reflection_id: int):
 @login_required
 def reflections_download(request):
     """All the learner's own reflections in one PDF."""
+    from weasyprint import HTML  # imported here: loading it costs every process about a second at start
+
     reflections = selectors.reflections_of_learner(user=request.user)
     html = render_to_string(
         "assessments/reflections_pdf.html",

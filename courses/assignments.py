@@ -9,7 +9,8 @@ that cover it. These functions are the only writers of those rows:
 * assignment_create: a manager or administrator assigns a course;
 * requirements_sync_user: a person joined or left a unit, or an assignment was withdrawn
   (courses.receivers, whichever way the change was made);
-* requirement_completion_record: the completion service reports a course completed.
+* requirement_start_record / requirement_completion_record: the course services report a
+  course begun (a first module opened) or completed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 from certificates.services import add_months
 from people.models import PATH_SEPARATOR, Membership, OrganisationUnit, Role
 
-from .models import Assignment, CoursePage, Enrolment, RequiredLearning
+from .models import Assignment, CoursePage, Enrolment, ModuleProgress, RequiredLearning
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,17 @@ def _covers_for_memberships(memberships: list[Membership], personal: list[Assign
 
 
 def _completion_state(*, user_ids, course_id: int) -> dict[int, tuple]:
-    """(completed_at, certificate expiry) of each user's latest completion of the course."""
+    """(started_at, completed_at, certificate expiry) of each user who has begun the course."""
+    from django.db.models import Min
+
     from certificates.models import Certificate
 
+    started = dict(
+        ModuleProgress.objects.filter(enrolment__user_id__in=user_ids, enrolment__course_id=course_id)
+        .values("enrolment__user_id")
+        .annotate(first=Min("started_at"))
+        .values_list("enrolment__user_id", "first")
+    )
     completed = dict(
         Enrolment.objects.filter(
             user_id__in=user_ids, course_id=course_id, completed_at__isnull=False
@@ -93,7 +102,10 @@ def _completion_state(*, user_ids, course_id: int) -> dict[int, tuple]:
         .values_list("user_id", "expires_at")
     ):
         expiry[user_id] = expires_at  # the newest certificate wins
-    return {user_id: (done, expiry.get(user_id)) for user_id, done in completed.items()}
+    return {
+        user_id: (started.get(user_id), completed.get(user_id), expiry.get(user_id))
+        for user_id in set(started) | set(completed)
+    }
 
 
 def _expiry(completed_at, certificate_expires_at, renewal_months: int | None) -> date | None:
@@ -156,7 +168,7 @@ def _apply_covers(*, course_id: int, covers: dict[int, _Cover]) -> None:
     for user_id, cover in covers.items():
         row = existing.get(user_id)
         if row is None:
-            completed_at, certificate_expiry = state.get(user_id, (None, None))
+            started_at, completed_at, certificate_expiry = state.get(user_id, (None, None, None))
             new_rows.append(
                 RequiredLearning(
                     user_id=user_id,
@@ -165,6 +177,7 @@ def _apply_covers(*, course_id: int, covers: dict[int, _Cover]) -> None:
                     unit_id=cover.unit_id,
                     due_date=cover.due_date,
                     renewal_months=cover.assignment.renewal_months,
+                    started_at=started_at,
                     completed_at=completed_at,
                     expires_at=_expiry(completed_at, certificate_expiry, cover.assignment.renewal_months),
                 )
@@ -203,6 +216,13 @@ def requirements_sync_user(*, user) -> None:
                 row.assignment, row.unit_id, row.due_date = cover.assignment, cover.unit_id, cover.due_date
                 row.renewal_months = cover.assignment.renewal_months
                 row.save(update_fields=["assignment", "unit", "due_date", "renewal_months"])
+
+
+def requirement_start_record(*, enrolment: Enrolment, started_at) -> None:
+    """Called when a learner opens a module for the first time: a required course is now begun."""
+    RequiredLearning.objects.filter(
+        user_id=enrolment.user_id, course_id=enrolment.course_id, started_at__isnull=True
+    ).update(started_at=started_at)
 
 
 def requirement_completion_record(*, enrolment: Enrolment, completed_at, certificate) -> None:

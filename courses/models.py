@@ -395,8 +395,8 @@ class Assignment(models.Model):
 class RequiredLearning(models.Model):
     """One person's required course, with its due date and what they have done about it.
 
-    Completion and expiry are copied here by the completion service, so the
-    manager dashboard reads one table; reminder columns are claimed with a
+    Start, completion and expiry are copied here by the course services, so
+    the manager dashboard computes every status from this one table; reminder columns are claimed with a
     conditional UPDATE so each reminder goes out once.
     """
 
@@ -411,6 +411,7 @@ class RequiredLearning(models.Model):
     )
     due_date = models.DateField(_("frist"))
     renewal_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
     expires_at = models.DateField(_("utløper"), null=True, blank=True)
     due_reminder_sent_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from certificates.services import certificate_issue
 
-from .assignments import requirement_completion_record
+from .assignments import requirement_completion_record, requirement_start_record
 from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 from .selectors import (
     completed_activities,
@@ -68,8 +68,11 @@ def module_start(*, enrolment: Enrolment, module: ModulePage) -> ModuleProgress:
     """Record that the learner opened a module of the course they are enrolled in (idempotent)."""
     if not module.path.startswith(enrolment.course.path):
         raise NotEnrolledError
-    progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+    progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+    now = timezone.now()
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+    if created:
+        requirement_start_record(enrolment=enrolment, started_at=now)
     return progress
 
 
@@ -82,7 +85,9 @@ def module_complete(*, user, module: ModulePage) -> ModuleProgress:
     now = timezone.now()
     with transaction.atomic():
         enrolment = _enrolment_for_module(user=user, module=module, lock=True)
-        progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+        progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+        if created:
+            requirement_start_record(enrolment=enrolment, started_at=now)
         if progress.completed_at is None:
             progress.completed_at = now
             progress.save(update_fields=["completed_at"])

@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.exports import csv_response, xlsx_response
 from courses.models import CompetenceArea, CoursePage
 from people.models import OrganisationUnit, ParticipantType
 
-from .exports import csv_response, xlsx_response
 from .statistics import GROUPINGS, StatisticsFilter, activity_statistics, statistics_table
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, Enrolment, ModuleProgress, RequiredLearning
+from courses.models import CoursePage, Enrolment, RequiredLearning
 from people.models import OrganisationUnit, User
 from people.selectors import in_scope
 
@@ -47,19 +49,14 @@ class Status:
 
 
 def status_expression(today: date) -> Case:
-    """A requirement's status as SQL, so filters and counts happen in the database."""
+    """A requirement's status as SQL, from the row's own columns: filters and counts stay in the database."""
     soon = today + timedelta(days=EXPIRING_SOON_DAYS)
-    started = Exists(
-        ModuleProgress.objects.filter(
-            enrolment__user_id=OuterRef("user_id"), enrolment__course_id=OuterRef("course_id")
-        )
-    )
     return Case(
         When(completed_at__isnull=False, expires_at__lt=today, then=Value(Status.EXPIRED)),
         When(completed_at__isnull=False, expires_at__lt=soon, then=Value(Status.EXPIRING)),
         When(completed_at__isnull=False, then=Value(Status.COMPLETED)),
         When(due_date__lt=today, then=Value(Status.OVERDUE)),
-        When(started, then=Value(Status.STARTED)),
+        When(started_at__isnull=False, then=Value(Status.STARTED)),
         default=Value(Status.NOT_STARTED),
         output_field=CharField(),
     )
@@ -115,22 +112,41 @@ class DashboardData:
     extra: dict = field(default_factory=dict)
 
 
-def _shares(rows: QuerySet, key: str, label_field: str) -> list[Share]:
-    done = Q(status__in=Status.DONE)
-    return [
-        Share(label=row[label_field], total=row["total"], done=row["done"], key=row[key])
-        for row in rows.values(key, label_field)
-        .annotate(total=Count("pk"), done=Count("pk", filter=done))
-        .order_by(label_field)
-    ]
+def _figures(rows: QuerySet) -> tuple[dict[str, int], list[Share], list[Share]]:
+    """Status totals, and completion per unit and per course, from ONE grouped query.
+
+    Grouping by (unit, course, status) returns at most units × courses × 6 rows
+    however many people there are; the three views are folded from it here.
+    """
+    grouped = (
+        rows.values("unit_id", "unit__name", "course_id", "course__title", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[str, int] = {}
+    units: dict[int | None, Share] = {}
+    courses: dict[int, Share] = {}
+    for row in grouped:
+        n, done = row["n"], row["n"] if row["status"] in Status.DONE else 0
+        counts[row["status"]] = counts.get(row["status"], 0) + n
+        for table, key, label in (
+            (units, row["unit_id"], row["unit__name"]),
+            (courses, row["course_id"], row["course__title"]),
+        ):
+            share = table.setdefault(key, Share(label=label or "", total=0, done=0, key=key))
+            share.total += n
+            share.done += done
+    return (
+        counts,
+        sorted(units.values(), key=attrgetter("label")),
+        sorted(courses.values(), key=attrgetter("label")),
+    )
 
 
 def dashboard(*, viewer, filters: Filters, page: int = 1, today: date | None = None) -> DashboardData:
     rows = requirements(viewer=viewer, filters=filters, today=today)
-    counts = dict(rows.values_list("status").annotate(n=Count("pk")).order_by())
+    counts, by_unit, by_course = _figures(rows)
     status_counts = [(key, str(Status.LABELS[key]), counts.get(key, 0)) for key in Status.ORDER]
-    by_unit = _shares(rows, "unit_id", "unit__name")
-    by_course = _shares(rows, "course_id", "course__title")
 
     # The matrix: one page of people (sorted by name) with their rows for the courses in view.
     people_ids = rows.values("user_id").distinct()
@@ -144,10 +160,21 @@ def dashboard(*, viewer, filters: Filters, page: int = 1, today: date | None = N
         ]
     )
     cells: dict[int, dict[int, dict]] = {p["pk"]: {} for p in page_people}
+    labels = {key: str(label) for key, label in Status.LABELS.items()}  # translated once, not per cell
+    due_word = str(_("frist"))
     for row in rows.filter(user_id__in=list(cells)).values(
-        "user_id", "course_id", "status", "due_date", "completed_at", "expires_at", "unit__name"
+        "user_id", "course_id", "status", "due_date", "completed_at"
     ):
-        cells[row["user_id"]][row["course_id"]] = row
+        # Text made here rather than in the template: a page holds up to PAGE_SIZE × courses cells.
+        if row["completed_at"]:
+            note = date_format(timezone.localtime(row["completed_at"]), "SHORT_DATE_FORMAT")
+        else:
+            note = f"{due_word} {date_format(row['due_date'], 'SHORT_DATE_FORMAT')}"
+        cells[row["user_id"]][row["course_id"]] = {
+            "status": row["status"],
+            "label": labels[row["status"]],
+            "note": note,
+        }
     courses = [CoursePage(pk=share.key, title=share.label) for share in by_course]
     people = [
         {
@@ -192,7 +219,9 @@ def export_table(*, viewer, filters: Filters, chunk_size: int = 2000):
 
     names = [name for name, _label in EXPORT_FIELDS]
     type_column, status_column = names.index("user__participant_type"), names.index("status")
-    participant_labels = dict(ParticipantType.choices)
+    # Translated once here, not once per row.
+    participant_labels = {key: str(label) for key, label in ParticipantType.choices}
+    status_labels = {key: str(label) for key, label in Status.LABELS.items()}
     rows = (
         requirements(viewer=viewer, filters=filters)
         .order_by("user__last_name", "user__first_name", "user_id", "course__title")
@@ -202,8 +231,8 @@ def export_table(*, viewer, filters: Filters, chunk_size: int = 2000):
     def labelled():
         for row in rows.iterator(chunk_size=chunk_size):
             row = list(row)
-            row[type_column] = str(participant_labels.get(row[type_column], row[type_column]))
-            row[status_column] = str(Status.LABELS[row[status_column]])
+            row[type_column] = participant_labels.get(row[type_column], row[type_column])
+            row[status_column] = status_labels[row[status_column]]
             yield row
 
     return [str(label) for _name, label in EXPORT_FIELDS], labelled()

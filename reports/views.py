@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.exports import csv_response, xlsx_response
 from courses.assignments import assignment_create
 from people.models import ParticipantType
 from people.selectors import can_assign, can_view_reports, person_in_scope
 
 from . import selectors
-from .exports import csv_response, xlsx_response
 from .forms import AssignmentForm, DashboardFilterForm
 
 
@@ -49,6 +49,7 @@ def dashboard(request):
             "status_labels": selectors.Status.LABELS,
             "participant_labels": dict(ParticipantType.choices),
             "can_assign": can_assign(request.user),
+            "not_required": _("ikke påkrevd"),
         },
     )
 
