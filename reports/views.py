@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from content.exports import csv_response, xlsx_response
 from courses.assignments import assignment_create
@@ -102,7 +103,11 @@ def assign(request):
         count = assignment.requirements.count()
         messages.success(
             request,
-            _("«%(course)s» er tildelt. %(count)s personer har fått kurset som påkrevd.")
+            ngettext(
+                "«%(course)s» er tildelt. %(count)s person har fått kurset som påkrevd.",
+                "«%(course)s» er tildelt. %(count)s personer har fått kurset som påkrevd.",
+                count,
+            )
             % {"course": data["course"].title, "count": count},
         )
         return redirect("reports:dashboard")

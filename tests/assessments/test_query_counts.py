@@ -62,4 +62,4 @@ def test_queries_do_not_grow_with_the_number_of_questions(client, catalogue):
     large = measure(client, catalogue, 40)
     assert small == large
     # Grading includes reporting the pass through the completion service.
-    assert large["grade"] <= 25
+    assert large["grade"] <= 28
