@@ -12,6 +12,7 @@ from courses.models import ModuleProgress
 from courses.selectors import course_modules
 from tests.assessments.conftest import as_post
 from tests.factories import (
+    UserFactory,
     add_quiz_block,
     correct_post,
     make_quiz,
@@ -219,3 +220,42 @@ class TestTimeLimit:
         assert attempt.score == 1 and attempt.passed is False
         with pytest.raises(services.AttemptClosedError):
             services.attempt_submit(user=user, attempt=attempt, data=as_post(correct_post(attempt)))
+
+
+def option(question, *, correct: bool) -> str:
+    return next(o["id"] for o in question["options"] if o["correct"] is correct)
+
+
+def test_item_analysis_counts_share_correct_and_discrimination(course):
+    """Ten learners: the five strongest answer the hard question right, the five weakest do not."""
+    from assessments.selectors import item_analysis
+
+    quiz = make_quiz(
+        course, questions=[q_single("Lett"), q_single("Vanskelig"), q_single("Tredje"), q_likert()]
+    )
+    module = course_modules(course)[0]
+    block_id = add_quiz_block(module, quiz)
+    for number in range(10):
+        learner = UserFactory()
+        enrolment, _ = course_services.enrolment_create(user=learner, course=course)
+        attempt = services.attempt_start(
+            user=learner, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+        )
+        easy, hard, third, likert = attempt.questions
+        post = {
+            f"q:{easy['id']}": next(o["id"] for o in easy["options"] if o["correct"]),
+            f"q:{likert['id']}": "3",
+        }
+        strong = number >= 5
+        post[f"q:{hard['id']}"] = option(hard, correct=strong)
+        if number % 2:
+            post[f"q:{third['id']}"] = option(third, correct=strong)
+        services.attempt_submit(user=learner, attempt=attempt, data=as_post(post))
+
+    attempts, items = item_analysis(quiz=quiz)
+    by_text = {item.text: item for item in items}
+    assert attempts == 10
+    assert by_text["Lett"].share_correct == 1.0 and by_text["Lett"].discrimination == 0.0
+    assert by_text["Vanskelig"].share_correct == 0.5 and by_text["Vanskelig"].discrimination == 1.0
+    assert by_text["Tredje"].answered == 5
+    assert by_text["Jeg føler meg trygg."].mean_rating == 3.0

@@ -206,3 +206,27 @@ def test_resubmitting_after_restarting_the_course_completes_the_module_again(
     assert ModuleProgress.objects.get(module=module).completed_at is None
     logged_in_client.post(save_url(task), answer)
     assert ModuleProgress.objects.get(module=module).completed_at is not None
+
+
+def test_the_learners_manager_never_reads_a_reflection_even_when_shared(logged_in_client, task, user):
+    from tests.factories import add_member, make_unit
+
+    ward = make_unit("Avdeling")
+    add_member(user, ward)
+    manager = UserFactory()
+    add_member(manager, ward, role="manager")
+    logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "en to tre fire fem seks"}
+    )
+    reflection = ReflectionAnswer.objects.get()
+    logged_in_client.post(reverse("assessments:reflection_share", args=[reflection.pk]), {"share": "1"})
+    client = Client()
+    client.force_login(manager)
+    assert client.get(reverse("assessments:reflection_detail", args=[reflection.pk])).status_code == 404
+    assert client.get(reverse("assessments_shared_reflection", args=[reflection.pk])).status_code in (
+        302,
+        404,
+    )
+    # The manager's drill-down shows courses and dates, never the text.
+    page = client.get(reverse("reports:person", args=[user.pk])).content.decode()
+    assert "en to tre fire fem seks" not in page
