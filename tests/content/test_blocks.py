@@ -31,6 +31,8 @@ def test_module_body_offers_the_shared_blocks():
         "callout",
         "document",
         "h5p",
+        "quiz",
+        "reflection",
     }
 
 
