@@ -1,9 +1,9 @@
 """Safety checks on an uploaded .h5p (ZIP) archive, before anything is extracted.
 
 Every problem is reported in Norwegian; any problem rejects the package.
-These checks read only the ZIP's central directory; the bytes actually
-inflated are counted when the package is read (package.inspect_package),
-before anything is stored.
+These checks read only the ZIP's central directory, whose sizes may lie: the
+bytes actually inflated are counted during extraction (services), against the
+same budget, and a package that overruns it is rejected with nothing kept.
 """
 
 from __future__ import annotations

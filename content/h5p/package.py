@@ -29,6 +29,9 @@ class PackageInspection:
     warnings: list[str] = field(default_factory=list)
     package: pyh5p.H5PPackage | None = None
     new_libraries: list = field(default_factory=list)  # PackagedLibrary not yet in the store
+    # The stored versions of the libraries the package names, by library_key: extraction reuses
+    # them rather than asking the database once per library again.
+    stored_libraries: dict[tuple[str, int, int], H5PLibrary] = field(default_factory=dict)
 
 
 def _describe(issue) -> str:
@@ -90,18 +93,18 @@ def inspect_package(data: bytes) -> PackageInspection:
     for issue in package.validate(require_content=False, allow_content_only=True):
         (result.warnings if issue.keyword in WARNING_KEYWORDS else result.errors).append(_describe(issue))
 
-    packaged = {_key(lib.id): lib for lib in package.libraries}
+    packaged = {library_key(lib.id): lib for lib in package.libraries}
     required = {
-        _key(dep): dep
+        library_key(dep): dep
         for metadata in [package.metadata, *(lib.metadata for lib in package.libraries)]
         for dep in _dependencies(metadata)
     }
     names = {key[0] for key in [*packaged, *required]}
-    stored = {
-        (lib.machine_name, lib.major_version, lib.minor_version)
+    result.stored_libraries = stored = {
+        (lib.machine_name, lib.major_version, lib.minor_version): lib
         for lib in H5PLibrary.objects.filter(machine_name__in=names)
     }
-    for name, major, minor in sorted(set(required) - set(packaged) - stored):
+    for name, major, minor in sorted(set(required) - set(packaged) - set(stored)):
         result.errors.append(
             f"Pakken trenger biblioteket {name} {major}.{minor}, som verken er med i pakken eller installert."
         )
@@ -109,5 +112,6 @@ def inspect_package(data: bytes) -> PackageInspection:
     return result
 
 
-def _key(library_id: LibraryId) -> tuple[str, int, int]:
+def library_key(library_id: LibraryId) -> tuple[str, int, int]:
+    """A library version as the store tells versions apart (the patch version is not part of it)."""
     return (library_id.machine_name, library_id.major, library_id.minor)
