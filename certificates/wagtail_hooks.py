@@ -8,13 +8,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from content.admin_menu import SuperuserMenuItem
 from content.permissions import NoAddOrDeletePermissionPolicy
 
 from . import services
@@ -79,11 +79,6 @@ def rerender_view(request):
 @hooks.register("register_admin_urls")
 def register_rerender_url():
     return [path("kursbevis/ny-pdf/", rerender_view, name="certificates_rerender")]
-
-
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
 
 
 @hooks.register("register_settings_menu_item")

@@ -3,10 +3,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from content.admin_menu import SuperuserMenuItem
 
 from . import admin_views
 from .models import Membership, OrganisationUnit
@@ -52,11 +53,6 @@ register_snippet(OrganisationGroup)
 @hooks.register("register_admin_urls")
 def register_import_url():
     return [path("organisasjon/import/", admin_views.staff_import, name="people_staff_import")]
-
-
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
 
 
 @hooks.register("register_admin_menu_item")

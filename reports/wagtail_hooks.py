@@ -1,7 +1,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from content.admin_menu import SuperuserMenuItem
 
 from .admin_views import activity_statistics_view
 
@@ -9,11 +10,6 @@ from .admin_views import activity_statistics_view
 @hooks.register("register_admin_urls")
 def register_statistics_url():
     return [path("statistikk/", activity_statistics_view, name="reports_statistics")]
-
-
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
 
 
 @hooks.register("register_admin_menu_item")
