@@ -55,7 +55,9 @@ def test_demo_users_can_log_in_with_verified_addresses(client):
 def test_demo_is_idempotent_and_keeps_progress():
     call_command("load_demo", stdout=StringIO())
     counts = (CoursePage.objects.count(), ModulePage.objects.count(), User.objects.count())
-    completed = list(Enrolment.objects.filter(completed_at__isnull=False).values_list("pk", "completed_at"))
+    completed = list(
+        Enrolment.objects.filter(completed_at__isnull=False).order_by("pk").values_list("pk", "completed_at")
+    )
     assert (
         Enrolment.objects.filter(
             completed_at__isnull=False, user__email="helsepersonell@demo.example"
@@ -68,7 +70,11 @@ def test_demo_is_idempotent_and_keeps_progress():
 
     assert (CoursePage.objects.count(), ModulePage.objects.count(), User.objects.count()) == counts
     assert (
-        list(Enrolment.objects.filter(completed_at__isnull=False).values_list("pk", "completed_at"))
+        list(
+            Enrolment.objects.filter(completed_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "completed_at")
+        )
         == completed
     )
 
