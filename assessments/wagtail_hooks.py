@@ -67,3 +67,29 @@ def register_reports_menu_item():
     return CourseHolderMenuItem(
         _("Kursrapporter"), reverse("assessments_reports"), icon_name="table", order=306
     )
+
+
+@hooks.register("before_delete_snippet")
+def keep_quizzes_that_modules_show(request, instances):
+    """A quiz placed in a module cannot be deleted: the module's activity could never be completed.
+
+    Wagtail's reference index knows which pages' StreamFields choose the quiz.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as gettext_now
+    from wagtail.models import ReferenceIndex
+
+    in_use = [
+        quiz
+        for quiz in instances
+        if isinstance(quiz, Quiz) and ReferenceIndex.get_references_to(quiz).exists()
+    ]
+    if not in_use:
+        return None
+    messages.error(
+        request,
+        gettext_now("«%(title)s» brukes i en modul. Fjern testen fra modulen før du sletter den.")
+        % {"title": in_use[0].title},
+    )
+    return redirect("wagtailsnippets_assessments_quiz:list")

@@ -43,5 +43,6 @@ class H5PContentForm(WagtailAdminModelForm):
             description=self.cleaned_data.get("description", ""),
             licence=self.cleaned_data.get("licence", ""),
             source=self.cleaned_data.get("source", ""),
+            inspection=self.inspection,  # made in clean_upload(): no need to check the package twice
         )
         return self.instance

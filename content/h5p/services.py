@@ -53,11 +53,22 @@ def h5p_package_check(*, data: bytes, user) -> PackageInspection:
 
 
 def h5p_content_create(
-    *, data: bytes, user, title: str, description: str = "", licence: str = "", source: str = ""
+    *,
+    data: bytes,
+    user,
+    title: str,
+    description: str = "",
+    licence: str = "",
+    source: str = "",
+    inspection: PackageInspection | None = None,
 ):
     """Check the package and extract it: now if it is small, otherwise by a Celery worker,
-    which reads the original from private storage."""
-    inspection = h5p_package_check(data=data, user=user)
+    which reads the original from private storage.
+
+    `inspection` is h5p_package_check's result for these same bytes, when the caller (the admin
+    form's clean()) has just made it; otherwise the package is checked here."""
+    if inspection is None:
+        inspection = h5p_package_check(data=data, user=user)
     extract_now = len(data) <= settings.H5P_EXTRACT_INLINE_BYTES
     with transaction.atomic():
         content = H5PContent(

@@ -64,3 +64,18 @@ def test_course_holder_sees_reports_for_own_courses_only(client, catalogue, cour
     assert client.get(reverse("assessments_course_report", args=[other.pk])).status_code == 404
     quiz = make_quiz(other)
     assert client.get(reverse("assessments_quiz_items", args=[quiz.pk])).status_code == 404
+
+
+def test_a_quiz_shown_in_a_module_cannot_be_deleted(admin_client, course):
+    from assessments.models import Quiz
+    from tests.factories import add_quiz_block
+
+    placed, loose = make_quiz(course, title="I bruk"), make_quiz(course, title="Ubrukt")
+    add_quiz_block(course_modules(course)[0], placed)
+    for quiz in (placed, loose):
+        admin_client.post(reverse("wagtailsnippets_assessments_quiz:delete", args=[quiz.pk]))
+    assert list(Quiz.objects.values_list("title", flat=True)) == ["I bruk"]
+    response = admin_client.post(
+        reverse("wagtailsnippets_assessments_quiz:delete", args=[placed.pk]), follow=True
+    )
+    assert "brukes i en modul" in response.content.decode()
