@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import GroupPagePermission, Page
 
 from assessments.models import Quiz
@@ -109,8 +110,22 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Lager demokurs og demobrukere (kan kjøres flere ganger)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's certificates would e-mail made-up people; in the console those messages would
+        # bury the login list below. Rendering PDFs (on commit) still happens as usual.
+        no_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with no_mail, transaction.atomic():
+            catalogue, courses, organisation = self._build()
+        self.stdout.write(self.style.SUCCESS(f"Demo klar: {len(courses)} kurs i «{catalogue.title}»."))
+        self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            self.stdout.write(f"  {demo.email:36} {demo.description}")
+        self.stdout.write(
+            f"Organisasjon: {organisation['units']} enheter og {organisation['staff']} ansatte "
+            "(ansatt01@demo.example …); leder@demo.example leder Medisinsk klinikk."
+        )
+
+    def _build(self):
         home = HomePage.objects.first()
         if home is None:
             raise SystemExit("Fant ingen forside. Kjør `python manage.py migrate` først.")
@@ -126,15 +141,7 @@ class Command(BaseCommand):
         self._h5p_activity(users["admin@demo.example"])
         self._assessments(courses)
         organisation = _demo_organisation.build(courses, DEMO_PASSWORD)
-
-        self.stdout.write(self.style.SUCCESS(f"Demo klar: {len(courses)} kurs i «{catalogue.title}»."))
-        self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
-        for demo in DEMO_USERS:
-            self.stdout.write(f"  {demo.email:36} {demo.description}")
-        self.stdout.write(
-            f"Organisasjon: {organisation['units']} enheter og {organisation['staff']} ansatte "
-            "(ansatt01@demo.example …); leder@demo.example leder Medisinsk klinikk."
-        )
+        return catalogue, courses, organisation
 
     def _catalogue(self, home: HomePage) -> CourseCatalogPage:
         catalogue = CourseCatalogPage.objects.child_of(home).filter(slug="kurs").first()
