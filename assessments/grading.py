@@ -9,6 +9,7 @@ Form field names use ':' because block ids are UUIDs full of '-':
     q:<question id>              single choice, true/false, Likert, multiple response (repeated)
     q:<question id>:<pair id>    matching: the chosen answer's pair id
     q:<question id>:<step id>    ordering: the position (1..n) given to the step
+    q:<question id>:shown        hidden: the question was on the page (so empty means cleared)
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from django.utils.translation import gettext as _
 from .blocks import QuestionType
 
 FIELD_PREFIX = "q:"
+# Every question on the attempt page carries a hidden "q:<id>:shown" field. Unticked boxes and blank
+# selects send nothing, so without it a cleared answer could not be told from a question not posted.
+SHOWN_MARKER = "shown"
 LIKERT_SCALE = (1, 2, 3, 4, 5)
 
 
@@ -110,7 +114,8 @@ def question_for_learner(question: dict, response=None) -> dict:
 
 
 def parse_answers(questions: list[dict], data) -> dict[str, object]:
-    """Answers in a form post, by question id; only questions the post answers are included.
+    """Answers in a form post, by question id: those the post answers, and None for those it
+    shows as cleared.
 
     `data` is a QueryDict (or any mapping with getlist). Raises InvalidAnswerError
     for any field that names a question outside the attempt, an unknown option,
@@ -118,18 +123,25 @@ def parse_answers(questions: list[dict], data) -> dict[str, object]:
     """
     by_id = {q["id"]: q for q in questions}
     fields: dict[str, dict[str | None, list[str]]] = {}
+    shown: set[str] = set()
     for name in data:
         if not name.startswith(FIELD_PREFIX):
             continue
         question_id, _sep, part = name[len(FIELD_PREFIX) :].partition(":")
         if question_id not in by_id:
             raise InvalidAnswerError(_("Svaret gjelder et spørsmål som ikke er med i dette forsøket."))
+        if part == SHOWN_MARKER:
+            shown.add(question_id)
+            continue
         fields.setdefault(question_id, {})[part or None] = [v for v in data.getlist(name) if v != ""]
-    answers = {}
+    answers: dict[str, object] = {}
     for question_id, parts in fields.items():
         response = _parse_one(by_id[question_id], parts)
         if response is not None:
             answers[question_id] = response
+    # A question the form showed but left empty: the learner cleared an earlier (autosaved) answer.
+    for question_id in shown - set(answers):
+        answers[question_id] = None
     return answers
 
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from courses.models import CoursePage, Enrolment, ModulePage, ModuleProgress
+from courses.models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 from courses.selectors import course_module_ids
 
 from .blocks import QuestionType
@@ -102,12 +102,36 @@ class QuizStanding:
     attempts_left: int | None  # None: unlimited
 
 
+def attempt_round_start(*, user, course_id: int):
+    """When the learner's current round of a course began, or None for the first round.
+
+    A round ends with a completion; "Ta kurset på nytt" starts the next, in which the learner
+    has the quiz's attempts again. While the enrolment is completed, the current round is the
+    one that completion ended, so it began at the completion before it.
+    """
+    completed_at = (
+        Enrolment.objects.filter(user=user, course_id=course_id)
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    completions = list(
+        CourseCompletion.objects.filter(enrolment__user=user, enrolment__course_id=course_id)
+        .order_by("-completed_at")
+        .values_list("completed_at", flat=True)[:2]
+    )
+    if completed_at is not None:
+        completions = completions[1:]
+    return completions[0] if completions else None
+
+
 def quiz_standing(*, user, quiz: Quiz) -> QuizStanding:
-    return _standing(quiz, list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number")))
+    attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    return _standing(quiz, attempts, round_start=attempt_round_start(user=user, course_id=quiz.course_id))
 
 
-def _standing(quiz: Quiz, attempts: list[QuizAttempt]) -> QuizStanding:
+def _standing(quiz: Quiz, attempts: list[QuizAttempt], *, round_start) -> QuizStanding:
     graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
+    this_round = [a for a in graded if round_start is None or a.started_at > round_start]
     if not graded:
         grade = None
     elif quiz.grading_method == GradingMethod.LAST:
@@ -119,14 +143,14 @@ def _standing(quiz: Quiz, attempts: list[QuizAttempt]) -> QuizStanding:
         grade=grade,
         has_passed=any(a.passed for a in graded),
         in_progress=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
-        attempts_left=None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(graded)),
+        attempts_left=None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(this_round)),
     )
 
 
 def module_activity_state(*, user, module: ModulePage) -> dict[str, object]:
     """Per quiz or reflection block of the module: the learner's standing or answer.
 
-    Two queries at most however many blocks and attempts (quizzes come with the blocks).
+    A fixed number of queries however many blocks and attempts.
     """
     if not user.is_authenticated:
         return {}
@@ -143,9 +167,14 @@ def module_activity_state(*, user, module: ModulePage) -> dict[str, object]:
         for attempt in rows.order_by("number"):
             attempts[attempt.quiz_id].append(attempt)
             quizzes[attempt.quiz_id] = attempt.quiz
+        round_start = (
+            attempt_round_start(user=user, course_id=next(iter(quizzes.values())).course_id)
+            if quizzes
+            else None
+        )
         for block_id, quiz_id in quiz_ids.items():
             if quiz_id in quizzes:
-                state[block_id] = _standing(quizzes[quiz_id], attempts[quiz_id])
+                state[block_id] = _standing(quizzes[quiz_id], attempts[quiz_id], round_start=round_start)
     if reflection_ids:
         for answer in ReflectionAnswer.objects.filter(user=user, module=module, block_id__in=reflection_ids):
             state[answer.block_id] = answer

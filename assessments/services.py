@@ -73,8 +73,12 @@ def attempt_start(
         if not attempt_time_is_up(current):
             return current
         attempt_close_expired(attempt=current)
-    graded = QuizAttempt.objects.filter(user=user, quiz=quiz, status=AttemptStatus.GRADED).count()
-    if quiz.max_attempts is not None and graded >= quiz.max_attempts:
+    earlier = QuizAttempt.objects.filter(user=user, quiz=quiz, status=AttemptStatus.GRADED)
+    graded = earlier.count()
+    # After "Ta kurset på nytt" the learner has the attempts again: count this round's only.
+    round_start = selectors.attempt_round_start(user=user, course_id=quiz.course_id)
+    this_round = earlier.filter(started_at__gt=round_start).count() if round_start else graded
+    if quiz.max_attempts is not None and this_round >= quiz.max_attempts:
         raise AttemptsExhaustedError(_("Du har brukt alle forsøkene på denne testen."))
 
     rng = random.SystemRandom()
@@ -132,7 +136,7 @@ def _locked_attempt(*, attempt_id: int, user) -> QuizAttempt:
 
 
 def attempt_answers_save(*, user, attempt: QuizAttempt, data) -> int:
-    """Save answers as the learner goes (autosave); returns how many were saved.
+    """Save answers as the learner goes (autosave); returns how many were saved (a cleared one counts).
 
     Everything in the post is checked before anything is written.
     """

@@ -21,10 +21,25 @@ class _Echo:
         return value
 
 
-def _cell(value):
+# A cell starting with one of these is a formula to a spreadsheet program: "=HYPERLINK(…)" typed as a
+# name at sign-up must arrive as text (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return "" if value is None else value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    return value
 
 
 def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
@@ -35,7 +50,7 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
         # A few hundred lines per chunk: one chunk per line would spend more time in the response than in csv.
         batch = ["\ufeff" + writer.writerow(header)]
         for row in rows:
-            batch.append(writer.writerow([_cell(value) for value in row]))
+            batch.append(writer.writerow([_csv_cell(value) for value in row]))
             if len(batch) >= CSV_LINES_PER_CHUNK:
                 yield "".join(batch)
                 batch = []
@@ -49,12 +64,22 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
 def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
     """XlsxWriter in constant-memory mode flushes each row to a temporary file as it goes."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    workbook = xlsxwriter.Workbook(
+        handle,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            # Text stays text: no formulas or links made from what people typed.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "dd.mm.yyyy",
+        },
+    )
     sheet = workbook.add_worksheet("Rapport")
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, list(header), bold)
     for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [_cell(value) for value in row])
+        sheet.write_row(index, 0, [_xlsx_cell(value) for value in row])
     workbook.close()
     handle.seek(0)
     return FileResponse(

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,20 +8,18 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kurs")
 
     def ready(self):
-        from people.models import Membership
+        """Required learning follows memberships, units and assignments (see courses/receivers.py)."""
+        from people.models import Membership, OrganisationUnit
 
         from . import receivers
         from .models import Assignment
 
-        post_save.connect(
-            receivers.membership_changed, sender=Membership, dispatch_uid="courses_membership_saved"
-        )
-        post_delete.connect(
-            receivers.membership_changed, sender=Membership, dispatch_uid="courses_membership_deleted"
-        )
-        pre_delete.connect(
-            receivers.assignment_deleting, sender=Assignment, dispatch_uid="courses_assignment_del1"
-        )
-        post_delete.connect(
-            receivers.assignment_deleted, sender=Assignment, dispatch_uid="courses_assignment_del2"
-        )
+        for uid, signal, handler, sender in (
+            ("membership_saving", pre_save, receivers.membership_saving, Membership),
+            ("membership_saved", post_save, receivers.membership_changed, Membership),
+            ("membership_deleted", post_delete, receivers.membership_changed, Membership),
+            ("unit_saved", post_save, receivers.unit_saved, OrganisationUnit),
+            ("assignment_deleting", pre_delete, receivers.assignment_deleting, Assignment),
+            ("assignment_deleted", post_delete, receivers.assignment_deleted, Assignment),
+        ):
+            signal.connect(handler, sender=sender, dispatch_uid=f"courses_{uid}")

@@ -145,15 +145,22 @@ def assignment_create(
             memberships = list(
                 Membership.objects.filter(units, role=Role.MEMBER).order_by("user_id", "joined_at")
             )
+            covers: dict[int, _Cover] = {}
+            for membership in memberships:
+                cover = _Cover(
+                    assignment, membership.unit_id, _due_date(assignment, joined=membership.joined_at)
+                )
+                if membership.user_id not in covers or cover.due_date < covers[membership.user_id].due_date:
+                    covers[membership.user_id] = cover
         else:
-            memberships = list(Membership.objects.filter(user=user, role=Role.MEMBER).order_by("joined_at"))
-        covers: dict[int, _Cover] = {}
-        for membership in memberships:
-            cover = _Cover(assignment, membership.unit_id, _due_date(assignment, joined=membership.joined_at))
-            if membership.user_id not in covers or cover.due_date < covers[membership.user_id].due_date:
-                covers[membership.user_id] = cover
-        if user is not None and not covers:
-            covers[user.pk] = _Cover(assignment, None, _due_date(assignment, joined=None))
+            # A person's own assignment counts from the day it was made (the same rule as in
+            # _covers_for_memberships), attributed to their first unit.
+            first = Membership.objects.filter(user=user, role=Role.MEMBER).order_by("joined_at").first()
+            covers = {
+                user.pk: _Cover(
+                    assignment, first.unit_id if first else None, _due_date(assignment, joined=None)
+                )
+            }
         _apply_covers(course_id=course.pk, covers=covers)
     return assignment
 
@@ -186,7 +193,8 @@ def _apply_covers(*, course_id: int, covers: dict[int, _Cover]) -> None:
             row.assignment, row.unit_id, row.due_date = cover.assignment, cover.unit_id, cover.due_date
             row.renewal_months = cover.assignment.renewal_months
             changed.append(row)
-    RequiredLearning.objects.bulk_create(new_rows, batch_size=1000)
+    # ignore_conflicts: a sync for the same person running at the same moment may have just made the row.
+    RequiredLearning.objects.bulk_create(new_rows, batch_size=1000, ignore_conflicts=True)
     RequiredLearning.objects.bulk_update(
         changed, ["assignment", "unit", "due_date", "renewal_months"], batch_size=1000
     )

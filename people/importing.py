@@ -100,6 +100,13 @@ def _read(text: str, columns: dict[str, tuple[str, ...]], required: tuple[str, .
         raise ImportFileError(_("Filen er tom."))
     # Excel writes semicolons where the decimal mark is a comma (as in Norway), commas elsewhere.
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    try:
+        return _read_rows(text, delimiter, columns, required)
+    except csv.Error as error:
+        raise ImportFileError(_("Filen kan ikke leses som CSV (%(error)s).") % {"error": error}) from None
+
+
+def _read_rows(text, delimiter, columns, required) -> list[ImportRow]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader)]
     index = {}

@@ -150,17 +150,27 @@ class OrganisationUnit(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            if self.pk is None:  # the path needs the id, so a new unit is saved, then given its path
+                super().save(*args, **kwargs)
+                self.path = self._path_under_parent()
+                type(self).objects.filter(pk=self.pk).update(path=self.path)
+                self._moved = False
+                return
+            old_path = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
+            self.path = self._path_under_parent()
+            # Moved under another parent: receivers (courses) re-check the required learning of
+            # everyone below, since the assignments above them have changed; so the paths are
+            # right before the save that sends post_save.
+            self._moved = bool(old_path) and self.path != old_path
+            if self._moved:
+                # Every unit below follows (one UPDATE, however many there are).
+                type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr(F("path"), Length(Value(old_path)) + 1))
+                )
             super().save(*args, **kwargs)
-            new_path = (self.parent.path if self.parent_id else PATH_SEPARATOR) + f"{self.pk}{PATH_SEPARATOR}"
-            old_path = self.path
-            if new_path != old_path:
-                type(self).objects.filter(pk=self.pk).update(path=new_path)
-                if old_path:
-                    # Moved: every unit below follows (one UPDATE, however many there are).
-                    type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                        path=Concat(Value(new_path), Substr(F("path"), Length(Value(old_path)) + 1))
-                    )
-                self.path = new_path
+
+    def _path_under_parent(self) -> str:
+        return (self.parent.path if self.parent_id else PATH_SEPARATOR) + f"{self.pk}{PATH_SEPARATOR}"
 
     def clean(self):
         if self.pk and self.parent_id:

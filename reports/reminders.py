@@ -94,7 +94,7 @@ def manager_digests_send(*, today: date | None = None) -> int:
             requirements(viewer=manager, today=today)
             .filter(status__in=(Status.OVERDUE, Status.EXPIRED))
             .select_related("user", "course", "unit")
-            .order_by("unit__name", "user__last_name", "course__title")[:500]
+            .order_by("unit_label", "user__last_name", "course__title")[:500]
         )
         if not rows:
             continue

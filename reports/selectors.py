@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Enrolment, RequiredLearning
-from people.models import OrganisationUnit, User
+from people.models import Membership, OrganisationUnit, Role, User
 from people.selectors import in_scope
 
 EXPIRING_SOON_DAYS = 30
@@ -70,14 +70,29 @@ class Filters:
     participant_type: str = ""
 
 
+def _staff_of(units: Q) -> Exists:
+    """The row's person is a member of one of `units` (a filter on Membership)."""
+    return Exists(Membership.objects.filter(units, role=Role.MEMBER, user_id=OuterRef("user_id")))
+
+
 def requirements(*, viewer, filters: Filters = Filters(), today: date | None = None) -> QuerySet:
-    """RequiredLearning rows in the viewer's scope, with `status`, narrowed by the filters."""
+    """RequiredLearning rows of the people in the viewer's scope, with `status` and `unit_label`.
+
+    Scope follows the person (a member of a unit in scope), not the unit a row is attributed
+    to, so a manager also sees a course someone else assigned to their staff. `unit_label`
+    names the row's unit only when that unit is in the viewer's scope.
+    """
     today = today or timezone.localdate()
-    rows = RequiredLearning.objects.filter(in_scope(viewer, path_field="unit__path")).annotate(
-        status=status_expression(today)
-    )
+    rows = RequiredLearning.objects.all()
+    if viewer.is_superuser:
+        unit_label = F("unit__name")
+    else:
+        scope = in_scope(viewer, path_field="unit__path")
+        rows = rows.filter(_staff_of(scope))
+        unit_label = Case(When(scope, then=F("unit__name")), default=Value(""), output_field=CharField())
+    rows = rows.annotate(status=status_expression(today), unit_label=unit_label)
     if filters.unit is not None:
-        rows = rows.filter(unit__path__startswith=filters.unit.path)
+        rows = rows.filter(_staff_of(Q(unit__path__startswith=filters.unit.path)))
     if filters.course is not None:
         rows = rows.filter(course=filters.course)
     if filters.participant_type:
@@ -119,18 +134,16 @@ def _figures(rows: QuerySet) -> tuple[dict[str, int], list[Share], list[Share]]:
     however many people there are; the three views are folded from it here.
     """
     grouped = (
-        rows.values("unit_id", "unit__name", "course_id", "course__title", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
+        rows.values("unit_label", "course_id", "course__title", "status").annotate(n=Count("pk")).order_by()
     )
     counts: dict[str, int] = {}
-    units: dict[int | None, Share] = {}
+    units: dict[str, Share] = {}
     courses: dict[int, Share] = {}
     for row in grouped:
         n, done = row["n"], row["n"] if row["status"] in Status.DONE else 0
         counts[row["status"]] = counts.get(row["status"], 0) + n
         for table, key, label in (
-            (units, row["unit_id"], row["unit__name"]),
+            (units, row["unit_label"], row["unit_label"]),
             (courses, row["course_id"], row["course__title"]),
         ):
             share = table.setdefault(key, Share(label=label or "", total=0, done=0, key=key))
@@ -201,7 +214,7 @@ EXPORT_FIELDS = [
     ("user__last_name", _("Etternavn")),
     ("user__email", _("E-post")),
     ("user__participant_type", _("Deltakertype")),
-    ("unit__name", _("Enhet")),
+    ("unit_label", _("Enhet")),
     ("course__title", _("Kurs")),
     ("status", _("Status")),
     ("due_date", _("Frist")),
@@ -241,7 +254,7 @@ def export_table(*, viewer, filters: Filters, chunk_size: int = 2000):
 def person_record(*, viewer, person: User) -> dict:
     """A person's learning record for their manager: courses, status and dates. Never answers or texts."""
     required = list(
-        requirements(viewer=viewer).filter(user=person).select_related("course", "unit").order_by("due_date")
+        requirements(viewer=viewer).filter(user=person).select_related("course").order_by("due_date")
     )
     enrolments = list(
         Enrolment.objects.filter(user=person)

@@ -1,3 +1,5 @@
+from html import unescape
+
 from django import template
 from django.utils.html import strip_tags
 
@@ -8,7 +10,8 @@ register = template.Library()
 def as_plain_text(html: str) -> str:
     """Stored reflection HTML as text for the plain textarea used without JavaScript."""
     text = html.replace("</p>", "\n\n").replace("<br>", "\n").replace("</li>", "\n")
-    return strip_tags(text).strip()
+    # Unescaped here because the template escapes it again; otherwise "&" grows with every save.
+    return unescape(strip_tags(text)).strip()
 
 
 @register.filter

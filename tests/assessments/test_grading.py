@@ -117,3 +117,16 @@ def test_parse_ignores_blank_answers_and_other_fields():
         )
         == {}
     )
+
+
+def test_a_question_shown_but_left_empty_clears_the_answer():
+    q = snapshot(q_multiple())
+    other = snapshot(q_single())
+    post = as_post(
+        {
+            f"q:{q['id']}:shown": "1",
+            f"q:{other['id']}:shown": "1",
+            f"q:{other['id']}": other["options"][0]["id"],
+        }
+    )
+    assert grading.parse_answers([q, other], post) == {q["id"]: None, other["id"]: other["options"][0]["id"]}

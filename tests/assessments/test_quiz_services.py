@@ -259,3 +259,39 @@ def test_item_analysis_counts_share_correct_and_discrimination(course):
     assert by_text["Vanskelig"].share_correct == 0.5 and by_text["Vanskelig"].discrimination == 1.0
     assert by_text["Tredje"].answered == 5
     assert by_text["Jeg føler meg trygg."].mean_rating == 3.0
+
+
+def test_clearing_an_autosaved_answer_is_saved_and_graded_as_unanswered(user, quiz_setup, enrolment):
+    attempt = start(user, quiz_setup, enrolment)
+    right = correct_post(attempt)
+    services.attempt_answers_save(user=user, attempt=attempt, data=as_post(right))
+    first = attempt.questions[0]["id"]
+    cleared = {**{k: v for k, v in right.items() if not k.startswith(f"q:{first}")}, f"q:{first}:shown": "1"}
+    graded = services.attempt_submit(user=user, attempt=attempt, data=as_post(cleared))
+    assert AttemptAnswer.objects.get(attempt=attempt, question_id=first).response is None
+    assert graded.score == 2
+
+
+def test_restarting_the_course_gives_the_attempts_back(user, course, enrolment):
+    from assessments.selectors import quiz_standing
+
+    quiz = make_quiz(course, max_attempts=1)
+    module = course_modules(course)[0]
+    block_id = add_quiz_block(module, quiz)
+    attempt = services.attempt_start(
+        user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+    )
+    services.attempt_submit(user=user, attempt=attempt, data=as_post(correct_post(attempt)))
+    for other in course_modules(course)[1:]:
+        course_services.module_complete(user=user, module=other)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    assert quiz_standing(user=user, quiz=quiz).attempts_left == 0
+
+    course_services.enrolment_restart(user=user, course=course)
+    assert quiz_standing(user=user, quiz=quiz).attempts_left == 1
+    again = services.attempt_start(
+        user=user, quiz=quiz, enrolment=enrolment, module=module, block_id=block_id
+    )
+    services.attempt_submit(user=user, attempt=again, data=as_post(correct_post(again)))
+    assert ModuleProgress.objects.get(enrolment=enrolment, module=module).completed_at is not None

@@ -230,3 +230,16 @@ def test_the_learners_manager_never_reads_a_reflection_even_when_shared(logged_i
     # The manager's drill-down shows courses and dates, never the text.
     page = client.get(reverse("reports:person", args=[user.pk])).content.decode()
     assert "en to tre fire fem seks" not in page
+
+
+def test_without_javascript_the_answer_survives_saving_again_unchanged(logged_in_client, task, user):
+    text = "Pasienten & pårørende sa «a < b».\n\nNytt avsnitt."
+    logged_in_client.post(save_url(task), {"action": "save", "format": "text", "text": text})
+    first = ReflectionAnswer.objects.get().text
+    page = logged_in_client.get(task[0].url).content.decode()
+    from html import unescape
+
+    shown = unescape(page.split('name="text"')[1].split(">", 1)[1].split("</textarea>")[0])
+    assert shown == text
+    logged_in_client.post(save_url(task), {"action": "save", "format": "text", "text": shown})
+    assert ReflectionAnswer.objects.get().text == first

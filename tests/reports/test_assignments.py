@@ -141,3 +141,36 @@ def test_completing_before_the_assignment_counts(tree, catalogue):
     add_member(nurse, clinic)
     assignment_create(by=None, course=course, unit=clinic, due_date=date(2026, 12, 31))
     assert RequiredLearning.objects.get(user=nurse).completed_at is not None
+
+
+def test_moving_a_unit_and_moving_a_membership_update_requirements(tree, catalogue):
+    trust, clinic, ward = tree
+    other_trust = make_unit("Helse Nord", unit_type="hf")
+    course = make_course(catalogue)
+    nurse, doctor = UserFactory(), UserFactory()
+    membership = add_member(nurse, ward)
+    assignment_create(by=None, course=course, unit=trust, due_date=date(2026, 12, 31))
+    assert RequiredLearning.objects.filter(user=nurse).exists()
+
+    clinic.parent = other_trust  # the ward moves with it, out of the assigned trust
+    clinic.save()
+    assert not RequiredLearning.objects.filter(user=nurse).exists()
+    clinic.parent = trust
+    clinic.save()
+    assert RequiredLearning.objects.filter(user=nurse).exists()
+
+    membership.user = doctor  # an admin corrects who the membership belongs to
+    membership.save()
+    assert list(RequiredLearning.objects.values_list("user_id", flat=True)) == [doctor.pk]
+
+
+def test_a_persons_relative_due_date_counts_from_the_assignment_and_stays(tree, catalogue):
+    _trust, clinic, _ward = tree
+    course = make_course(catalogue)
+    nurse = UserFactory()
+    add_member(nurse, clinic, joined_at=date(2015, 1, 1))
+    assignment = assignment_create(by=None, course=course, user=nurse, due_days=30)
+    expected = timezone.localdate(assignment.created_at) + timedelta(days=30)
+    assert RequiredLearning.objects.get(user=nurse).due_date == expected
+    add_member(nurse, make_unit("Annen enhet"))  # an unrelated change re-checks the person
+    assert RequiredLearning.objects.get(user=nurse).due_date == expected
