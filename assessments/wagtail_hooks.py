@@ -77,7 +77,7 @@ def keep_quizzes_that_modules_show(request, instances):
     """
     from django.contrib import messages
     from django.shortcuts import redirect
-    from django.utils.translation import gettext as gettext_now
+    from django.utils.translation import gettext
     from wagtail.models import ReferenceIndex
 
     in_use = [
@@ -89,7 +89,7 @@ def keep_quizzes_that_modules_show(request, instances):
         return None
     messages.error(
         request,
-        gettext_now("«%(title)s» brukes i en modul. Fjern testen fra modulen før du sletter den.")
+        gettext("«%(title)s» brukes i en modul. Fjern testen fra modulen før du sletter den.")
         % {"title": in_use[0].title},
     )
     return redirect("wagtailsnippets_assessments_quiz:list")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -32,7 +32,7 @@ def keep_pages_with_learner_records(request, page):
     if in_use:
         messages.error(
             request,
-            gettext_now(
+            gettext(
                 "«%(title)s» kan ikke slettes fordi deltakere har tatt kurset. Avpubliser siden i stedet."
             )
             % {"title": page.title},
