@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from courses.models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
-from courses.selectors import course_module_ids
+from courses.models import CourseCompletion, CoursePage, Enrolment, ModulePage
+from courses.selectors import all_modules_completed
 
 from .blocks import QuestionType
 from .evaluation import FREE_TEXT_ITEMS, LIKERT_CHOICES, LIKERT_ITEMS
@@ -242,13 +242,7 @@ def shared_reflections(*, user, course: CoursePage):
 
 def evaluation_is_open(*, enrolment: Enrolment, course: CoursePage) -> bool:
     """The evaluation opens when every published module is done (or the course is completed)."""
-    if enrolment.completed_at is not None:
-        return True
-    module_ids = course_module_ids(course)
-    done = ModuleProgress.objects.filter(
-        enrolment=enrolment, module_id__in=module_ids, completed_at__isnull=False
-    ).count()
-    return bool(module_ids) and done == len(module_ids)
+    return enrolment.completed_at is not None or all_modules_completed(enrolment=enrolment, course=course)
 
 
 @dataclass(frozen=True)

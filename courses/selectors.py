@@ -59,6 +59,15 @@ def course_module_ids(course: Page) -> list[int]:
     return list(_live_modules(course).values_list("pk", flat=True))
 
 
+def all_modules_completed(*, enrolment: Enrolment, course: Page) -> bool:
+    """Whether the learner has completed every published module of the course (two queries)."""
+    module_ids = course_module_ids(course)
+    completed = ModuleProgress.objects.filter(
+        enrolment=enrolment, module_id__in=module_ids, completed_at__isnull=False
+    ).count()
+    return bool(module_ids) and completed == len(module_ids)
+
+
 def _parent_path():
     """The tree path of a page's parent, computed in SQL from the page's own path."""
     return Substr("path", 1, (F("depth") - 1) * Value(Page.steplen, output_field=IntegerField()))

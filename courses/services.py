@@ -17,8 +17,8 @@ from certificates.services import certificate_issue
 from .assignments import requirement_completion_record, requirement_start_record
 from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 from .selectors import (
+    all_modules_completed,
     completed_activities,
-    course_module_ids,
     evaluation_submitted,
     module_required_activities,
 )
@@ -128,15 +128,9 @@ def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
     """
     if enrolment.completed_at is not None:
         return False
-    module_ids = course_module_ids(enrolment.course)
-    if not module_ids:
+    if not all_modules_completed(enrolment=enrolment, course=enrolment.course):
         return False
     if enrolment.course.evaluation_required and not evaluation_submitted(enrolment=enrolment):
-        return False
-    completed = ModuleProgress.objects.filter(
-        enrolment=enrolment, module_id__in=module_ids, completed_at__isnull=False
-    ).count()
-    if completed < len(module_ids):
         return False
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
     if not updated:

@@ -47,7 +47,6 @@ def dashboard(request):
             "form": form,
             "data": data,
             "query": query.urlencode(),
-            "status_labels": selectors.Status.LABELS,
             "participant_labels": dict(ParticipantType.choices),
             "can_assign": can_assign(request.user),
             "not_required": _("ikke påkrevd"),

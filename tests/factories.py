@@ -283,3 +283,18 @@ def add_member(user, unit, *, role: str = "member", joined_at=None):
     return Membership.objects.create(
         user=user, unit=unit, role=role, joined_at=joined_at or timezone.localdate()
     )
+
+
+def holder_of(course):
+    """A course holder: may edit this course's pages (and therefore reads what is shared with them)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.create(name=f"Kursholdere {course.pk}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=course, permission=Permission.objects.get(codename="change_page")
+    )
+    holder = UserFactory()
+    holder.groups.add(group)
+    return holder

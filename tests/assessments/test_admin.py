@@ -5,8 +5,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.selectors import course_modules
-from tests.assessments.test_reflections import holder_of
-from tests.factories import make_course, make_quiz
+from tests.factories import holder_of, make_course, make_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from assessments import selectors, services
 from assessments.models import EvaluationResponse, EvaluationSubmission, SelfAssessment
 from courses import services as course_services
 from courses.selectors import course_modules
-from tests.assessments.test_reflections import holder_of
-from tests.factories import UserFactory, complete_course, make_course
+from tests.factories import UserFactory, complete_course, holder_of, make_course
 
 pytestmark = pytest.mark.django_db
 

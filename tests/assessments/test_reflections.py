@@ -1,16 +1,14 @@
 """Reflection tasks: drafts, submission, sanitising, privacy, sharing and feedback."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
 
 from assessments import services
 from assessments.models import ReflectionAnswer, ReflectionFeedback, ReflectionStatus
 from courses.models import ModuleProgress
 from courses.selectors import course_modules
-from tests.factories import UserFactory, add_reflection_block
+from tests.factories import UserFactory, add_reflection_block, holder_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +28,6 @@ def task(course, enrolment):
 def save_url(task):
     module, block_id = task
     return reverse("assessments:reflection_save", args=[module.pk, block_id])
-
-
-def holder_of(course):
-    """A course holder: may edit this course's pages (and therefore reads what is shared with them)."""
-    group = Group.objects.create(name=f"Kursholdere {course.pk}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    GroupPagePermission.objects.create(
-        group=group, page=course, permission=Permission.objects.get(codename="change_page")
-    )
-    holder = UserFactory()
-    holder.groups.add(group)
-    return holder
 
 
 def test_draft_autosave_then_submit_completes_the_module(logged_in_client, task, user):
