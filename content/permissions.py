@@ -2,11 +2,10 @@ from django.contrib.auth import get_user_model
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
-class NoAddOrDeletePermissionPolicy(ModelPermissionPolicy):
-    """For records the platform creates itself and never deletes (issued certificates, H5P
-    libraries): nobody, superusers included, may add or delete them in the admin."""
+class _ForbiddenActionsPolicy(ModelPermissionPolicy):
+    """Model permissions, minus `forbidden_actions`, which nobody (superusers included) may take."""
 
-    forbidden_actions = {"add", "delete"}
+    forbidden_actions: set[str] = set()
 
     def user_has_permission(self, user, action):
         return action not in self.forbidden_actions and super().user_has_permission(user, action)
@@ -19,3 +18,17 @@ class NoAddOrDeletePermissionPolicy(ModelPermissionPolicy):
         if not allowed:
             return get_user_model().objects.none()
         return super().users_with_any_permission(allowed)
+
+
+class NoAddOrDeletePermissionPolicy(_ForbiddenActionsPolicy):
+    """For records the platform creates itself and never deletes (issued certificates, H5P
+    libraries): nobody may add or delete them in the admin."""
+
+    forbidden_actions = {"add", "delete"}
+
+
+class NoAddOrChangePermissionPolicy(_ForbiddenActionsPolicy):
+    """For records made through a service that also writes others (course assignments and the
+    required-learning rows they create): the admin lists and withdraws them, never adds or edits."""
+
+    forbidden_actions = {"add", "change"}

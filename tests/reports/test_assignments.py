@@ -174,3 +174,26 @@ def test_a_persons_relative_due_date_counts_from_the_assignment_and_stays(tree, 
     assert RequiredLearning.objects.get(user=nurse).due_date == expected
     add_member(nurse, make_unit("Annen enhet"))  # an unrelated change re-checks the person
     assert RequiredLearning.objects.get(user=nurse).due_date == expected
+
+
+def test_administrators_list_and_withdraw_assignments_but_never_add_or_edit(tree, catalogue, admin_client):
+    from django.urls import reverse
+
+    from courses.models import Assignment
+
+    _trust, clinic, _ward = tree
+    course = make_course(catalogue, title="Hygiene")
+    nurse = UserFactory()
+    add_member(nurse, clinic)
+    assignment = assignment_create(by=None, course=course, unit=clinic, due_date=date(2026, 12, 31))
+    assert "Hygiene" in admin_client.get(reverse("wagtailsnippets_courses_assignment:list")).content.decode()
+    assert admin_client.get(reverse("wagtailsnippets_courses_assignment:add")).status_code in (302, 403)
+    assert admin_client.get(
+        reverse("wagtailsnippets_courses_assignment:edit", args=[assignment.pk])
+    ).status_code in (
+        302,
+        403,
+    )
+    admin_client.post(reverse("wagtailsnippets_courses_assignment:delete", args=[assignment.pk]))
+    assert not Assignment.objects.exists()
+    assert not RequiredLearning.objects.filter(user=nurse).exists()
