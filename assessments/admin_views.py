@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from content.exports import csv_response
+from core.exports import csv_response
 from courses.models import CoursePage
 
 from . import selectors, services

@@ -7,3 +7,14 @@ class AssessmentsConfig(AppConfig):
 
     name = "assessments"
     verbose_name = _("Vurdering")
+    default_auto_field = "django.db.models.BigAutoField"
+    # Quiz and reflection blocks in a module's body (courses.activities).
+    course_activity_blocks = "assessments.blocks.module_activity_blocks"
+
+    def ready(self):
+        from courses import activities
+
+        from .activities import EvaluationStep, QuizActivity, ReflectionActivity
+
+        for kind in (QuizActivity(), ReflectionActivity(), EvaluationStep()):
+            activities.register(kind)

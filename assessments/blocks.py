@@ -6,8 +6,8 @@ Two families live here:
   (Quiz.questions). Every block and every option or pair in it keeps a stable
   id, which attempts and item analysis refer to.
 * module blocks (QuizBlock, ReflectionBlock) that place a quiz or a
-  reflection task in a module's body; content.blocks adds them to
-  ModuleBodyBlock.
+  reflection task in a module's body; this app contributes them to
+  ModulePage.body (module_activity_blocks, named in apps.py).
 """
 
 from django.core.exceptions import ValidationError
@@ -199,3 +199,8 @@ class ReflectionBlock(blocks.StructBlock):
         icon = "edit"
         label = _("Refleksjonsoppgave")
         template = "assessments/blocks/reflection.html"
+
+
+def module_activity_blocks() -> list[tuple[str, blocks.Block]]:
+    """What this app adds to a module's body (see courses.activities)."""
+    return [("quiz", QuizBlock()), ("reflection", ReflectionBlock())]

@@ -232,7 +232,7 @@ class ReflectionAnswer(models.Model):
     module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
     block_id = models.CharField(max_length=64)
     prompt = models.TextField(_("refleksjonsspørsmål"))
-    # Cleaned by content.sanitising before it is saved; rendered as stored.
+    # Cleaned by core.sanitising before it is saved; rendered as stored.
     text = models.TextField(_("svar"), blank=True)
     status = models.CharField(max_length=10, choices=ReflectionStatus.choices, default=ReflectionStatus.DRAFT)
     updated_at = models.DateTimeField(_("sist lagret"), auto_now=True)
@@ -271,12 +271,20 @@ class ReflectionFeedback(models.Model):
 
 
 class EvaluationSubmission(models.Model):
-    """That a learner has evaluated the course, without what they answered."""
+    """That a learner has evaluated the course in a round, without what they answered."""
 
-    enrolment = models.OneToOneField(
-        "courses.Enrolment", on_delete=models.CASCADE, related_name="evaluation_submission"
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.CASCADE, related_name="evaluation_submissions"
     )
+    round = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "round"], name="assessments_evaluation_once_per_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment} – {self.submitted_at:%Y-%m-%d}"

@@ -19,7 +19,7 @@ from django.db.models import Avg, Count, Q
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import CourseCompletion, CoursePage, Enrolment, ModulePage
-from courses.selectors import all_modules_completed
+from courses.selectors import all_modules_completed, module_block
 
 from .blocks import QuestionType
 from .evaluation import FREE_TEXT_ITEMS, LIKERT_CHOICES, LIKERT_ITEMS
@@ -27,6 +27,7 @@ from .models import (
     AttemptAnswer,
     AttemptStatus,
     EvaluationResponse,
+    EvaluationSubmission,
     GradingMethod,
     Quiz,
     QuizAttempt,
@@ -45,17 +46,10 @@ DISCRIMINATION_MIN_ATTEMPTS = 10
 # Blocks in a module ------------------------------------------------------------------------------
 
 
-def _module_block(module: ModulePage, *, block_id: str, block_type: str) -> dict | None:
-    return next(
-        (b for b in module.body.raw_data if b["id"] == block_id and b["type"] == block_type),
-        None,
-    )
-
-
 def quiz_for_block(*, module: ModulePage, block_id: str) -> Quiz:
     """The quiz a module's quiz block shows; Quiz.DoesNotExist if the block or quiz is gone
     or the quiz belongs to another course."""
-    block = _module_block(module, block_id=block_id, block_type="quiz")
+    block = module_block(module, block_id=block_id, block_type="quiz")
     if block is None:
         raise Quiz.DoesNotExist
     course_path = module.path[: -ModulePage.steplen]
@@ -63,7 +57,7 @@ def quiz_for_block(*, module: ModulePage, block_id: str) -> Quiz:
 
 
 def reflection_block(*, module: ModulePage, block_id: str) -> dict:
-    block = _module_block(module, block_id=block_id, block_type="reflection")
+    block = module_block(module, block_id=block_id, block_type="reflection")
     if block is None:
         raise ReflectionAnswer.DoesNotExist
     return block["value"]
@@ -147,38 +141,35 @@ def _standing(quiz: Quiz, attempts: list[QuizAttempt], *, round_start) -> QuizSt
     )
 
 
-def module_activity_state(*, user, module: ModulePage) -> dict[str, object]:
-    """Per quiz or reflection block of the module: the learner's standing or answer.
-
-    A fixed number of queries however many blocks and attempts.
-    """
-    if not user.is_authenticated:
+def quiz_states(*, user, module: ModulePage, block_ids: list[str]) -> dict[str, QuizStanding]:
+    """Per quiz block of the module (of `block_ids`): the learner's standing. A fixed number of queries."""
+    quiz_ids = {
+        b["id"]: b["value"]["quiz"]
+        for b in module.body.raw_data
+        if b["type"] == "quiz" and b["id"] in block_ids
+    }
+    if not quiz_ids:
         return {}
-    blocks = module.body.raw_data
-    quiz_ids = {b["id"]: b["value"]["quiz"] for b in blocks if b["type"] == "quiz"}
-    reflection_ids = [b["id"] for b in blocks if b["type"] == "reflection"]
-    state: dict[str, object] = {}
-    if quiz_ids:
-        attempts: dict[int, list[QuizAttempt]] = defaultdict(list)
-        rows = QuizAttempt.objects.filter(user=user, quiz_id__in=set(quiz_ids.values())).select_related(
-            "quiz"
-        )
-        quizzes = {}
-        for attempt in rows.order_by("number"):
-            attempts[attempt.quiz_id].append(attempt)
-            quizzes[attempt.quiz_id] = attempt.quiz
-        round_start = (
-            attempt_round_start(user=user, course_id=next(iter(quizzes.values())).course_id)
-            if quizzes
-            else None
-        )
-        for block_id, quiz_id in quiz_ids.items():
-            if quiz_id in quizzes:
-                state[block_id] = _standing(quizzes[quiz_id], attempts[quiz_id], round_start=round_start)
-    if reflection_ids:
-        for answer in ReflectionAnswer.objects.filter(user=user, module=module, block_id__in=reflection_ids):
-            state[answer.block_id] = answer
-    return state
+    attempts: dict[int, list[QuizAttempt]] = defaultdict(list)
+    quizzes = {}
+    rows = QuizAttempt.objects.filter(user=user, quiz_id__in=set(quiz_ids.values())).select_related("quiz")
+    for attempt in rows.order_by("number"):
+        attempts[attempt.quiz_id].append(attempt)
+        quizzes[attempt.quiz_id] = attempt.quiz
+    if not quizzes:
+        return {}
+    round_start = attempt_round_start(user=user, course_id=next(iter(quizzes.values())).course_id)
+    return {
+        block_id: _standing(quizzes[quiz_id], attempts[quiz_id], round_start=round_start)
+        for block_id, quiz_id in quiz_ids.items()
+        if quiz_id in quizzes
+    }
+
+
+def reflection_states(*, user, module: ModulePage, block_ids: list[str]) -> dict[str, ReflectionAnswer]:
+    """Per reflection block of the module: the learner's answer, if they have written one."""
+    answers = ReflectionAnswer.objects.filter(user=user, module=module, block_id__in=block_ids)
+    return {answer.block_id: answer for answer in answers}
 
 
 def correct_answers_visible(*, attempt: QuizAttempt, has_passed: bool) -> bool:
@@ -238,6 +229,14 @@ def shared_reflections(*, user, course: CoursePage):
 
 
 # Course evaluation and self-assessment ---------------------------------------------------------
+
+
+def evaluation_submitted(*, enrolment: Enrolment | None) -> bool:
+    """Whether the learner has answered the course evaluation in the current round (never what)."""
+    return (
+        enrolment is not None
+        and EvaluationSubmission.objects.filter(enrolment=enrolment, round=enrolment.round).exists()
+    )
 
 
 def evaluation_is_open(*, enrolment: Enrolment, course: CoursePage) -> bool:

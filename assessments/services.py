@@ -1,8 +1,9 @@
 """Writes for quizzes, reflections, the course evaluation and self-assessment.
 
 Each function runs in a transaction and reports finished activities through
-courses.services (activity_completed, course_complete_if_done), the one
-door to module and course completion. Errors a learner can cause are
+courses.services (activity_complete for a passed quiz or a submitted
+reflection, course_step_complete for the evaluation), the one door to the
+completion ledger. Errors a learner can cause are
 AssessmentError subclasses whose message is shown as it is.
 """
 
@@ -16,11 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.sanitising import html_word_count, learner_html_clean, plain_text_to_html
+from core.sanitising import html_word_count, learner_html_clean, plain_text_to_html
 from courses import services as course_services
 from courses.models import CompetenceArea, CoursePage, Enrolment, ModulePage
 
 from . import grading, selectors
+from .activities import EVALUATION, QUIZ, REFLECTION
 from .models import (
     AttemptAnswer,
     AttemptStatus,
@@ -218,7 +220,9 @@ def _grade(*, attempt: QuizAttempt, expired: bool) -> None:
     )
     if attempt.passed:
         # A failed attempt never reaches the completion service.
-        course_services.activity_completed(user=attempt.user, module=attempt.module)
+        course_services.activity_complete(
+            user=attempt.user, module=attempt.module, block_id=attempt.block_id, kind=QUIZ
+        )
 
 
 # Reflections ----------------------------------------------------------------------------------
@@ -271,8 +275,8 @@ def reflection_save(
             fields += ["status", "submitted_at"]
         answer.save(update_fields=fields)
     if submit:
-        # Also on a re-submit: after "Ta kurset på nytt" the module must be able to complete again.
-        course_services.activity_completed(user=user, module=module)
+        # Also on a re-submit: after "Ta kurset på nytt" the new round needs it again.
+        course_services.activity_complete(user=user, module=module, block_id=block_id, kind=REFLECTION)
     return answer
 
 
@@ -311,18 +315,16 @@ def evaluation_submit(*, user, course: CoursePage, answers: dict) -> None:
         raise AssessmentError(_("Dette kurset har ikke kursevaluering."))
     now = timezone.now()
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
-        if enrolment is None:
-            raise course_services.NotEnrolledError
+        enrolment = course_services.enrolment_lock(user=user, course=course)
         if not selectors.evaluation_is_open(enrolment=enrolment, course=course):
             raise AssessmentError(_("Kursevalueringen åpner når du har fullført alle modulene."))
         try:
             with transaction.atomic():
-                EvaluationSubmission.objects.create(enrolment=enrolment)
+                EvaluationSubmission.objects.create(enrolment=enrolment, round=enrolment.round)
         except IntegrityError:
             raise AssessmentError(_("Du har allerede evaluert dette kurset. Takk!")) from None
         EvaluationResponse.objects.create(course=course, month=now.date().replace(day=1), **answers)
-    course_services.course_complete_if_done(user=user, course=course)
+        course_services.course_step_complete(enrolment=enrolment, kind=EVALUATION)
 
 
 def self_assessment_submit(
@@ -335,9 +337,7 @@ def self_assessment_submit(
     if set(ratings) != area_ids or not all(1 <= r <= 5 for r in ratings.values()):
         raise AssessmentError(_("Vurder hvert kompetanseområde fra 1 til 5."))
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
-        if enrolment is None:
-            raise course_services.NotEnrolledError
+        enrolment = course_services.enrolment_lock(user=user, course=course)
         if phase == SelfAssessmentPhase.POST and enrolment.completed_at is None:
             raise AssessmentError(_("Egenvurderingen etter kurset åpner når kurset er fullført."))
         try:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
-from courses.models import CoursePage, ModulePage
+from courses.models import ModulePage
 
 from . import grading, selectors, services
 from .forms import EvaluationForm, SelfAssessmentForm
@@ -40,11 +40,9 @@ def _error(request, message: str, *, redirect_to: str, status: int = 400):
 
 def _enrolled_module(request, module_id: int) -> tuple[ModulePage, object]:
     """A live module of a live course the user is enrolled in; 404 otherwise."""
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
-    course = course_selectors.course_of_module(module)
-    enrolment = course_selectors.enrolment_for(user=request.user, course=course)
-    if enrolment is None or not course.live:
-        raise Http404
+    module, _course, enrolment = course_selectors.live_module_for_learner(
+        user=request.user, module_id=module_id
+    )
     return module, enrolment
 
 
@@ -281,20 +279,12 @@ def reflections_download(request):
 # Course evaluation and self-assessment --------------------------------------------------------
 
 
-def _enrolled_course(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    enrolment = course_selectors.enrolment_for(user=request.user, course=course)
-    if enrolment is None:
-        raise Http404
-    return course, enrolment
-
-
 @login_required
 def evaluation(request, course_id: int):
-    course, enrolment = _enrolled_course(request, course_id)
+    course, enrolment = course_selectors.live_course_for_learner(user=request.user, course_id=course_id)
     if not course.evaluation_enabled:
         raise Http404
-    if course_selectors.evaluation_submitted(enrolment=enrolment):
+    if selectors.evaluation_submitted(enrolment=enrolment):
         messages.info(request, _("Du har allerede evaluert dette kurset. Takk!"))
         return redirect(course.url)
     if not selectors.evaluation_is_open(enrolment=enrolment, course=course):
@@ -314,7 +304,7 @@ def evaluation(request, course_id: int):
 
 @login_required
 def self_assessment(request, course_id: int, phase: str):
-    course, enrolment = _enrolled_course(request, course_id)
+    course, enrolment = course_selectors.live_course_for_learner(user=request.user, course_id=course_id)
     if not course.self_assessment_enabled or phase not in SelfAssessmentPhase.values:
         raise Http404
     if selectors.self_assessment_due(enrolment=enrolment, course=course) != phase:

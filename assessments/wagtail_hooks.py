@@ -7,6 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from courses.hooks import COURSE_PAGE_PANELS, Panel
+
 from . import admin_views, selectors
 from .models import Quiz, TimeAccommodation
 
@@ -93,3 +95,28 @@ def keep_quizzes_that_modules_show(request, instances):
         % {"title": in_use[0].title},
     )
     return redirect("wagtailsnippets_assessments_quiz:list")
+
+
+@hooks.register(COURSE_PAGE_PANELS)
+def evaluation_and_self_assessment_panel(request, *, course, enrolment, progress):
+    """The course page offers the evaluation once every module is done, and the self-assessment."""
+    evaluation_done = course.evaluation_enabled and selectors.evaluation_submitted(enrolment=enrolment)
+    evaluation_open = (
+        course.evaluation_enabled
+        and not evaluation_done
+        and selectors.evaluation_is_open(enrolment=enrolment, course=course)
+    )
+    self_assessment_due = selectors.self_assessment_due(enrolment=enrolment, course=course)
+    if not (evaluation_open or evaluation_done or self_assessment_due):
+        return None
+    return Panel(
+        template="assessments/includes/course_panel.html",
+        context={
+            "page": course,
+            "progress": progress,
+            "evaluation_open": evaluation_open,
+            "evaluation_done": evaluation_done,
+            "self_assessment_due": self_assessment_due,
+        },
+        order=20,
+    )

@@ -55,10 +55,11 @@ def build(staff: int, courses: int):
     from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
-    from courses.assignments import assignment_create
-    from courses.models import Enrolment, ModuleProgress, RequiredLearning
+    from courses.models import Enrolment, ModuleProgress
     from courses.selectors import course_modules
     from people.models import Membership, OrganisationUnit, User
+    from requirements.models import RequiredLearning
+    from requirements.services import assignment_create
     from tests.factories import make_catalogue, make_course
 
     today = timezone.localdate()

@@ -56,7 +56,7 @@ def main() -> None:
 
 
 def build_package(megabytes: int) -> bytes:
-    from tests.content.h5p_packages import build, valid_files
+    from tests.h5p.packages import build, valid_files
 
     chunk = 256 * 1024
     media = {f"content/images/bilde-{i:03}.png": os.urandom(chunk) for i in range(megabytes * 4)}
@@ -64,23 +64,23 @@ def build_package(megabytes: int) -> bytes:
 
 
 def run(megabytes: int, rounds: int) -> None:
-    from content.h5p.services import h5p_content_create
-    from content.storage import private_storage
-    from content.tasks import extract_h5p_content
+    from core.storage import private_storage
+    from h5p.services import h5p_content_create
+    from h5p.tasks import extract_h5p_content
     from people.models import User
 
     admin = User.objects.create_superuser(email="bench@test.example", password=None)
     data = build_package(megabytes)
 
     # One untimed round first: it installs the package's library, which later uploads share.
-    with mock.patch("content.h5p.services.transaction.on_commit", lambda f, robust=False: f()):
+    with mock.patch("h5p.services.transaction.on_commit", lambda f, robust=False: f()):
         h5p_content_create(data=data, user=admin, title="Oppvarming")
 
     platform: list[float] = []
     bare: list[float] = []
     for round_number in range(rounds):
         start = time.perf_counter()
-        with mock.patch("content.h5p.services.transaction.on_commit", lambda f, robust=False: f()):
+        with mock.patch("h5p.services.transaction.on_commit", lambda f, robust=False: f()):
             content = h5p_content_create(data=data, user=admin, title=f"Benk {round_number}")
         platform.append(time.perf_counter() - start)
         assert content.__class__.objects.get(pk=content.pk).status == "ready"

@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import services
 from .models import CertificateTemplate
 
 
@@ -32,17 +32,17 @@ class CertificateAdminForm(WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
-        certificate = super().save(commit=False)
+        """Revoke and re-render through the services: a revocation is announced
+        (certificates.signals) so required learning stops counting the certificate."""
+        certificate = self.instance
+        if not commit:
+            return certificate
         if self.cleaned_data.get("revoke") and certificate.revoked_at is None:
-            certificate.revoked_at = timezone.now()
-        if not self.cleaned_data.get("revoke"):
-            certificate.revoked_reason = certificate.revoked_reason if certificate.revoked_at else ""
-        if commit:
-            certificate.save(update_fields=["revoked_at", "revoked_reason"])
-            if self.cleaned_data.get("rerender"):
-                from .services import certificate_queue_rerender
-
-                certificate_queue_rerender(certificate_id=certificate.pk)
+            certificate = services.certificate_revoke(
+                certificate=certificate, reason=self.cleaned_data["revoked_reason"]
+            )
+        if self.cleaned_data.get("rerender"):
+            services.certificate_queue_rerender(certificate_id=certificate.pk)
         return certificate
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from content.storage import private_storage
+from core.storage import private_storage
 
 PLACEHOLDERS = {
     "navn": _("deltakerens navn"),

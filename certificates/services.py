@@ -1,19 +1,18 @@
 """Issuing, rendering, revoking and reminding about certificates.
 
-`certificate_issue` is called by courses.services inside the transaction that
-records a course completion; the PDF is rendered by a Celery task queued after
-that transaction commits, so a slow render or a missing broker never loses a
-completion.
+`certificate_issue` runs when courses announces a completion (course_completed,
+see receivers.py), inside the transaction that records it; the PDF is rendered
+by a Celery task queued after that transaction commits, so a slow render or a
+missing broker never loses a completion. Issuing and revoking are announced in
+turn (certificates.signals), for required learning to follow.
 """
 
 from __future__ import annotations
 
-import calendar
 import logging
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,20 +21,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from content.notifications import send_once
+from core.dates import add_months
+from core.mail import absolute_url, send_once
 
 from .models import Certificate, CertificateTemplate, PdfStatus, SerialCounter
+from .signals import certificate_issued, certificate_revoked
 
 logger = logging.getLogger(__name__)
 
 REMINDER_DAYS_BEFORE_EXPIRY = 30
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def _next_serial(year: int) -> str:
@@ -89,6 +83,7 @@ def certificate_issue(*, completion) -> Certificate:
             )
     except IntegrityError:
         return Certificate.objects.get(completion=completion)
+    certificate_issued.send(sender=Certificate, certificate=certificate)
     # robust: if the broker is down the record stays and the periodic sweep renders it later.
     transaction.on_commit(lambda: _queue_render(certificate.pk), robust=True)
     return certificate
@@ -158,17 +153,17 @@ def certificates_rerender(*, template: CertificateTemplate | None = None) -> int
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate (it stays, marked revoked, with the reason); revoking twice changes nothing."""
     if not reason.strip():
         raise ValueError("A revocation needs a reason.")
-    Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_reason=reason.strip()
-    )
-    certificate.refresh_from_db()
+    with transaction.atomic():
+        revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason=reason.strip()
+        )
+        certificate.refresh_from_db()
+        if revoked:
+            certificate_revoked.send(sender=Certificate, certificate=certificate)
     return certificate
-
-
-def absolute_url(path: str) -> str:
-    return settings.PLATFORM_BASE_URL.rstrip("/") + path
 
 
 def _send_to_learner(certificate: Certificate, template_name: str, subject: str) -> None:

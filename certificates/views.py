@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.ratelimit import limit_exceeded
+
 from .models import Certificate, PdfStatus
-from .ratelimit import limit_exceeded
 from .rendering import certificate_context
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

@@ -8,16 +8,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from content.admin_menu import SuperuserMenuItem
-from content.permissions import NoAddOrDeletePermissionPolicy
+from core.permissions import NoAddOrDeletePermissionPolicy
+from courses.hooks import COURSE_PAGE_PANELS, Panel
 
-from . import services
+from . import selectors, services
 from .forms import CertificateAdminForm, RerenderForm
 from .models import Certificate, CertificateTemplate
 
@@ -83,9 +84,22 @@ def register_rerender_url():
 
 @hooks.register("register_settings_menu_item")
 def register_rerender_menu_item():
-    return SuperuserMenuItem(
+    return AdminOnlyMenuItem(
         gettext_lazy("Lag kursbevis-PDF på nytt"),
         reverse("certificates_rerender"),
         icon_name="repeat",
         order=900,
+    )
+
+
+@hooks.register(COURSE_PAGE_PANELS)
+def latest_certificate_panel(request, *, course, enrolment, progress):
+    """The course page links to the learner's newest kursbevis for the course."""
+    certificate = selectors.latest_certificate(enrolment=enrolment)
+    if certificate is None:
+        return None
+    return Panel(
+        template="certificates/includes/course_panel.html",
+        context={"latest_certificate": certificate},
+        order=50,
     )

@@ -21,7 +21,8 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
-    path("", include("content.urls")),
+    path("", include("requirements.urls")),
+    path("", include("h5p.urls")),
 ]
 
 if settings.DEBUG:

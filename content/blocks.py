@@ -1,8 +1,9 @@
 """StreamField blocks shared by every page that carries learning content.
 
 Each block has a template in content/templates/content/blocks/ and renders
-semantic, accessible HTML. Activity blocks (H5P here, quiz and reflection
-from assessments.blocks) report to the completion service when done.
+semantic, accessible HTML. Activity blocks belong to the apps of their
+activity kinds (assessments, h5p, ...), which report to the completion
+service when a learner is done.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,11 +13,6 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
-
-from assessments.blocks import QuizBlock, ReflectionBlock
-
-from .h5p.models import BROWSER_SCORE_NOTICE
 
 # What course text needs and nothing more: no colours, fonts, tables or raw HTML.
 COURSE_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -145,35 +141,13 @@ class DocumentBlock(blocks.StructBlock):
         template = "content/blocks/document.html"
 
 
-class H5PBlock(blocks.StructBlock):
-    """Interactive H5P content, played in a sandboxed frame; its result can complete the module."""
-
-    content = SnippetChooserBlock("content.H5PContent", label=_("H5P-innhold"))
-    completion_rule = blocks.ChoiceBlock(
-        label=_("Regnes som fullført når"),
-        choices=[
-            ("opened", _("deltakeren har åpnet innholdet")),
-            ("completed", _("deltakeren har besvart eller fullført innholdet")),
-            ("score", _("deltakeren har fått minst X prosent")),
-        ],
-        default="completed",
-        help_text=BROWSER_SCORE_NOTICE,
-    )
-    pass_percent = blocks.IntegerBlock(
-        label=_("X: prosent som kreves"), min_value=0, max_value=100, default=80, required=False
-    )
-
-    class Meta:
-        icon = "media"
-        label = _("H5P-aktivitet")
-        template = "content/blocks/h5p.html"
-
-
-ACTIVITY_BLOCK_TYPES = {"h5p", "quiz", "reflection"}  # blocks whose completion completes the module
-
-
 class ModuleBodyBlock(blocks.StreamBlock):
-    """Everything a module's body may contain."""
+    """The content blocks a module's body may contain.
+
+    Activity blocks (a quiz, a reflection task, H5P, ...) are not declared here:
+    the app of each activity kind contributes its own, and courses adds them
+    when it builds ModulePage.body (courses.activities).
+    """
 
     rich_text = CourseRichTextBlock()
     image = ImageBlock()
@@ -181,6 +155,3 @@ class ModuleBodyBlock(blocks.StreamBlock):
     experience_voice = ExperienceVoiceBlock()
     callout = CalloutBlock()
     document = DocumentBlock()
-    h5p = H5PBlock()
-    quiz = QuizBlock()
-    reflection = ReflectionBlock()

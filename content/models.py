@@ -7,7 +7,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .blocks import SHORT_RICH_TEXT_FEATURES
-from .h5p.models import H5PContent, H5PLibrary, H5PResult, H5PStatement  # noqa: F401 - h5p sub-package
 
 
 class HomePage(Page):
@@ -25,8 +24,7 @@ class HomePage(Page):
         verbose_name = _("forside")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CourseCatalogPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = CourseCatalogPage.objects.live().child_of(self).first()
+        # The catalogue is the only page type allowed below the home page (subpage_types).
+        context["catalogue"] = self.get_children().live().order_by("path").first()
         return context

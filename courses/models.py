@@ -4,9 +4,19 @@ The page types hand their request handling to courses/views.py (imported
 inside the methods, because views import these models).
 
 Pages hold content: CourseCatalogPage → CoursePage → ModulePage. What a learner
-has done (enrolment, module progress, completion) lives in Enrolment and
-ModuleProgress, keyed to the pages' ids, so editing and republishing a course
-never touches anyone's progress.
+has done lives in plain models keyed to the pages' ids, so editing and
+republishing a course never touches anyone's progress:
+
+* Enrolment: one per learner and course, with the current round (1, then one
+  more each time the learner takes the course again);
+* ActivityCompletion, the completion ledger: what the learner finished, in
+  which round (activity blocks, modules, course-level steps such as the
+  evaluation). Module and course completion are decided from the current
+  round's rows only; earlier rounds stay as history;
+* ModuleProgress: the current round's state per module (opened, completed),
+  kept by the completion service for fast progress bars;
+* CourseCompletion: one per completed round, the record certificates are
+  issued for.
 """
 
 from django import forms
@@ -23,6 +33,7 @@ from wagtail.search import index
 
 from content.blocks import ModuleBodyBlock
 
+from .activities import ModuleBodyField, contributed_module_blocks
 from .admin_forms import CoursePageForm, ModulePageForm
 
 
@@ -231,7 +242,12 @@ class ModulePage(Page):
 
     summary = models.TextField(_("sammendrag"), blank=True)
     estimated_duration = models.PositiveIntegerField(_("beregnet tid (minutter)"), default=15)
-    body = StreamField(ModuleBodyBlock(), verbose_name=_("innhold"), blank=True)
+    body = ModuleBodyField(
+        ModuleBodyBlock(local_blocks=contributed_module_blocks()),
+        base_block_names=ModuleBodyBlock.base_blocks,
+        verbose_name=_("innhold"),
+        blank=True,
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -270,6 +286,9 @@ class Enrolment(models.Model):
     # so their completion records survive.
     course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="enrolments")
     enrolled_at = models.DateTimeField(_("påmeldt"), auto_now_add=True)
+    round = models.PositiveIntegerField(
+        _("runde"), default=1, help_text=_("1 første gang; én til hver gang kurset tas på nytt.")
+    )
     last_activity_at = models.DateTimeField(_("sist aktiv"), auto_now_add=True)
     completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
 
@@ -295,6 +314,7 @@ class CourseCompletion(models.Model):
     """
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="completions")
+    round = models.PositiveIntegerField(_("runde"), default=1)
     completed_at = models.DateTimeField(_("fullført"))
 
     class Meta:
@@ -303,6 +323,7 @@ class CourseCompletion(models.Model):
         ordering = ["-completed_at"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "completed_at"], name="courses_completion_once"),
+            models.UniqueConstraint(fields=["enrolment", "round"], name="courses_completion_once_per_round"),
         ]
 
     def __str__(self) -> str:
@@ -332,98 +353,44 @@ class ModuleProgress(models.Model):
         return self.completed_at is not None
 
 
-class Assignment(models.Model):
-    """Required learning: a course assigned to a person or to a unit (and, by default, its sub-units).
+class ActivityCompletion(models.Model):
+    """The completion ledger: one row for each thing a learner finished, per enrolment round.
 
-    A unit assignment also covers people who join the unit later. Each person
-    it covers gets a RequiredLearning row (courses.assignments keeps them in step).
+    Rows are written only by courses.services (the one door every activity kind reports
+    through) and never changed or deleted: after «Ta kurset på nytt» the new round starts
+    empty and the old rounds stay, so it can always be told who completed what, when, and in
+    which round.
+
+    * an activity block in a module: module and block_id set, kind = the block type;
+    * a module itself: module set, block_id empty, kind = "module";
+    * a step of the whole course (the evaluation): module empty, kind = the step's kind.
     """
 
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("kurs")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="activity_completions")
+    round = models.PositiveIntegerField(_("runde"))
+    module = models.ForeignKey(
+        ModulePage, null=True, blank=True, on_delete=models.PROTECT, related_name="activity_completions"
     )
-    unit = models.ForeignKey(
-        "people.OrganisationUnit",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="assignments",
-        verbose_name=_("enhet"),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="assignments",
-        verbose_name=_("person"),
-    )
-    include_subunits = models.BooleanField(_("gjelder også underenheter"), default=True)
-    due_date = models.DateField(_("fast frist"), null=True, blank=True)
-    due_days = models.PositiveIntegerField(_("frist i dager etter start"), null=True, blank=True)
-    renewal_months = models.PositiveSmallIntegerField(
-        _("fornyes hver N. måned"),
-        null=True,
-        blank=True,
-        help_text=_("Tomt: ingen fornyelse, eller kursbevisets egen gyldighet."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    block_id = models.CharField(_("blokk"), max_length=64, blank=True)
+    kind = models.CharField(_("type"), max_length=40)
+    completed_at = models.DateTimeField(_("fullført"))
 
     class Meta:
-        verbose_name = _("tildeling")
-        verbose_name_plural = _("tildelinger")
+        verbose_name = _("fullført aktivitet")
+        verbose_name_plural = _("fullførte aktiviteter")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(unit__isnull=False, user__isnull=True)
-                | models.Q(unit__isnull=True, user__isnull=False),
-                name="courses_assignment_one_target",
+            models.UniqueConstraint(
+                fields=["enrolment", "round", "module", "block_id"],
+                condition=models.Q(module__isnull=False),
+                name="courses_activity_once_per_round",
             ),
-            models.CheckConstraint(
-                condition=models.Q(due_date__isnull=False, due_days__isnull=True)
-                | models.Q(due_date__isnull=True, due_days__isnull=False),
-                name="courses_assignment_one_due_rule",
+            models.UniqueConstraint(
+                fields=["enrolment", "round", "kind"],
+                condition=models.Q(module__isnull=True),
+                name="courses_course_step_once_per_round",
             ),
         ]
+        indexes = [models.Index(fields=["enrolment", "round"], name="courses_ledger_round")]
 
     def __str__(self) -> str:
-        return f"{self.course} → {self.unit or self.user}"
-
-
-class RequiredLearning(models.Model):
-    """One person's required course, with its due date and what they have done about it.
-
-    Start, completion and expiry are copied here by the course services, so
-    the manager dashboard computes every status from this one table; reminder columns are claimed with a
-    conditional UPDATE so each reminder goes out once.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="required_learning"
-    )
-    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="+")
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="requirements")
-    # The unit through which it applies (the person's unit), for managers' scope and per-unit figures.
-    unit = models.ForeignKey(
-        "people.OrganisationUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    due_date = models.DateField(_("frist"))
-    renewal_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
-    expires_at = models.DateField(_("utløper"), null=True, blank=True)
-    due_reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("påkrevd kurs")
-        verbose_name_plural = _("påkrevde kurs")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="courses_required_once"),
-        ]
-        indexes = [models.Index(fields=["unit", "course"]), models.Index(fields=["due_date"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.course_id} ({self.due_date})"
+        return f"{self.enrolment} – {self.kind} {self.block_id} (runde {self.round})"

@@ -1,4 +1,4 @@
-"""Reads of courses and learner progress.
+"""Reads of courses, learner progress and the completion ledger.
 
 Each function runs a fixed number of queries however many courses, modules
 or enrolments there are; the catalogue, course and module pages rely on that.
@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Substr
+from django.http import Http404
 from wagtail.models import Page
 
-from .models import CoursePage, Enrolment, ModulePage, ModuleProgress, RequiredLearning
+from . import activities
+from .models import ActivityCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,15 @@ def course_module_ids(course: Page) -> list[int]:
 
 
 def all_modules_completed(*, enrolment: Enrolment, course: Page) -> bool:
-    """Whether the learner has completed every published module of the course (two queries)."""
+    """Whether the ledger of the learner's current round has every published module of the course
+    (two queries)."""
     module_ids = course_module_ids(course)
-    completed = ModuleProgress.objects.filter(
-        enrolment=enrolment, module_id__in=module_ids, completed_at__isnull=False
+    completed = ActivityCompletion.objects.filter(
+        enrolment=enrolment,
+        round=enrolment.round,
+        kind=activities.MODULE_DONE,
+        module_id__in=module_ids,
+        block_id="",
     ).count()
     return bool(module_ids) and completed == len(module_ids)
 
@@ -174,67 +181,88 @@ def enrolment_for(*, user, course: Page) -> Enrolment | None:
     return enrolment
 
 
-def _activity_blocks(module: ModulePage) -> list[dict]:
-    """The module's activity blocks as stored (type, id, value), read without loading chosen objects."""
-    from content.blocks import ACTIVITY_BLOCK_TYPES
+def module_blocks(module: ModulePage, *, block_type: str | None = None) -> list[dict]:
+    """The blocks of a module's body as stored (type, id, value), read without loading chosen objects.
 
-    return [block for block in module.body.raw_data if block["type"] in ACTIVITY_BLOCK_TYPES]
+    The one place that scans a module's StreamField; `block_type` keeps one type only.
+    """
+    return [block for block in module.body.raw_data if block_type is None or block["type"] == block_type]
+
+
+def module_block(module: ModulePage, *, block_id: str, block_type: str) -> dict | None:
+    """One block of the module's body as stored, if it exists and is of `block_type`."""
+    return next(
+        (b for b in module_blocks(module, block_type=block_type) if b["id"] == block_id),
+        None,
+    )
+
+
+def module_activity_blocks(module: ModulePage) -> list[dict]:
+    """The module's activity blocks (of every registered kind), as stored."""
+    kinds = activities.module_kinds()
+    return [block for block in module_blocks(module) if block["type"] in kinds]
 
 
 def module_required_activities(module: ModulePage) -> list[str]:
     """Ids of the blocks in a module that must be done before it completes."""
-    return [block["id"] for block in _activity_blocks(module)]
+    return [block["id"] for block in module_activity_blocks(module)]
 
 
-def completed_activities(*, user, module: ModulePage) -> set[str]:
-    """Ids of the module's activity blocks the learner has done: an H5P result that met its rule,
-    a passed quiz, a submitted reflection."""
-    from assessments.models import QuizAttempt, ReflectionAnswer, ReflectionStatus
-    from content.h5p.models import H5PResult
-
-    done = set(
-        H5PResult.objects.filter(user=user, module=module, completed_at__isnull=False).values_list(
-            "block_id", flat=True
-        )
-    )
-    done |= set(
-        ReflectionAnswer.objects.filter(
-            user=user, module=module, status=ReflectionStatus.SUBMITTED
-        ).values_list("block_id", flat=True)
-    )
-    quiz_blocks = [block for block in _activity_blocks(module) if block["type"] == "quiz"]
-    if quiz_blocks:
-        passed = set(
-            QuizAttempt.objects.filter(
-                user=user, quiz_id__in=[block["value"]["quiz"] for block in quiz_blocks], passed=True
-            ).values_list("quiz_id", flat=True)
-        )
-        done |= {block["id"] for block in quiz_blocks if block["value"]["quiz"] in passed}
-    return done
-
-
-def evaluation_submitted(*, enrolment: Enrolment | None) -> bool:
-    """Whether the learner has answered the course evaluation (never what they answered)."""
-    from assessments.models import EvaluationSubmission
-
-    return enrolment is not None and EvaluationSubmission.objects.filter(enrolment=enrolment).exists()
-
-
-def latest_certificate(*, enrolment: Enrolment | None):
-    """The learner's newest certificate for the enrolment's course, if any."""
+def completed_activities(*, enrolment: Enrolment | None, module: ModulePage) -> set[str]:
+    """Ids of the module's activity blocks the learner has done in the current round (the ledger)."""
     if enrolment is None:
-        return None
-    from certificates.models import Certificate
-
-    return Certificate.objects.filter(completion__enrolment=enrolment).order_by("-issued_at").first()
-
-
-def required_learning_of(*, user) -> list[RequiredLearning]:
-    """The learner's required courses (from their units or assigned to them), earliest due date first."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        RequiredLearning.objects.filter(user=user, course__live=True)
-        .select_related("course")
-        .order_by("due_date")
+        return set()
+    return set(
+        ActivityCompletion.objects.filter(enrolment=enrolment, round=enrolment.round, module=module)
+        .exclude(block_id="")
+        .values_list("block_id", flat=True)
     )
+
+
+def course_step_done(*, enrolment: Enrolment | None, kind: str) -> bool:
+    """Whether a course-level step (the evaluation) is in the ledger of the learner's current round."""
+    return (
+        enrolment is not None
+        and ActivityCompletion.objects.filter(
+            enrolment=enrolment, round=enrolment.round, module__isnull=True, kind=kind
+        ).exists()
+    )
+
+
+def ledger_of(*, enrolment: Enrolment) -> list[ActivityCompletion]:
+    """Everything the learner finished in the course, every round, oldest first (for audits)."""
+    return list(
+        ActivityCompletion.objects.filter(enrolment=enrolment)
+        .select_related("module")
+        .order_by("round", "completed_at", "pk")
+    )
+
+
+def live_module_for_learner(
+    *, user, module_id: int, allow_editors: bool = False
+) -> tuple[ModulePage, CoursePage, Enrolment | None]:
+    """A live module of a live course that `user` is enrolled in, else Http404.
+
+    With allow_editors, someone who may edit the module gets it too (to preview an activity),
+    with enrolment None. The one check every activity view makes before it shows or accepts
+    anything. Returns the module, its course and the enrolment.
+    """
+    module = ModulePage.objects.live().filter(pk=module_id).first()
+    if module is None:
+        raise Http404
+    course = course_of_module(module)
+    enrolment = enrolment_for(user=user, course=course)
+    if enrolment is not None and course.live:
+        return module, course, enrolment
+    if allow_editors and module.permissions_for_user(user).can_edit():
+        return module, course, None
+    raise Http404
+
+
+def live_course_for_learner(*, user, course_id: int) -> tuple[CoursePage, Enrolment]:
+    """A live course `user` is enrolled in, else Http404."""
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    enrolment = enrolment_for(user=user, course=course) if course is not None else None
+    if enrolment is None:
+        raise Http404
+    return course, enrolment

@@ -1,27 +1,32 @@
 """Writes to the learner's course state. Every change happens in a transaction.
 
-`module_complete` is the one door through which anything that finishes a
-module reports it: the learner's "mark as done" today, quiz passes, submitted
-reflections and H5P results later. It records module completion, then course
-completion, each once, and hands a course completion to certificates.
+The one door to completion: every activity kind reports "done" here, through
+`activity_complete` (a block in a module: a passed quiz, a submitted reflection,
+an H5P rule met, and later attendance, SCORM, LTI) or `course_step_complete` (a
+step of the whole course: the evaluation); a module without activities is
+marked done with `module_complete`. Each writes a row in the completion ledger
+(ActivityCompletion) for the learner's current round, then completes the module
+once all its activity blocks are in that round's ledger, and the course once
+all its modules (and the steps the course requires) are.
+
+A completed course sends `course_completed` (courses.signals) inside the same
+transaction: certificates and required learning listen, courses calls neither.
 """
 
 from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from certificates.services import certificate_issue
+from . import activities, selectors
+from .models import ActivityCompletion, CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
+from .signals import course_completed, course_started
 
-from .assignments import requirement_completion_record, requirement_start_record
-from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
-from .selectors import (
-    all_modules_completed,
-    completed_activities,
-    evaluation_submitted,
-    module_required_activities,
-)
+logger = logging.getLogger(__name__)
 
 
 class NotEnrolledError(Exception):
@@ -30,6 +35,15 @@ class NotEnrolledError(Exception):
 
 class CourseNotAvailableError(Exception):
     """The course is not published, so nobody can enrol in it."""
+
+
+@dataclass(frozen=True)
+class CompletionOutcome:
+    """What a report through the one door changed."""
+
+    enrolment: Enrolment | None
+    module_completed: bool = False
+    course_completed: bool = False
 
 
 def enrolment_create(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
@@ -55,7 +69,22 @@ def enrolment_for_module(*, user, module: ModulePage) -> Enrolment:
 def _enrolment_for_module(*, user, module: ModulePage, lock: bool) -> Enrolment:
     # A module's parent is its course; matching on the tree path saves a query.
     course_path = module.path[: -Page.steplen]
-    queryset = Enrolment.objects.filter(user=user, course__path=course_path)
+    queryset = Enrolment.objects.filter(user=user, course__path=course_path).select_related("course")
+    return _first_or_not_enrolled(queryset, lock=lock)
+
+
+def enrolment_lock(*, user, course: CoursePage) -> Enrolment:
+    """The learner's enrolment in `course`, locked until the transaction ends; NotEnrolledError if none.
+
+    Everything that changes a learner's state in a course takes this lock first, so two
+    requests for the same learner and course run one after the other.
+    """
+    enrolment = _first_or_not_enrolled(Enrolment.objects.filter(user=user, course=course), lock=True)
+    enrolment.course = course
+    return enrolment
+
+
+def _first_or_not_enrolled(queryset, *, lock: bool) -> Enrolment:
     if lock:
         queryset = queryset.select_for_update()
     enrolment = queryset.first()
@@ -69,15 +98,45 @@ def module_start(*, enrolment: Enrolment, module: ModulePage) -> ModuleProgress:
     if not module.path.startswith(enrolment.course.path):
         raise NotEnrolledError
     progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-    now = timezone.now()
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
     if created:
-        requirement_start_record(enrolment=enrolment, started_at=now)
+        _announce_start_if_first(enrolment=enrolment, progress=progress)
     return progress
 
 
-def module_complete(*, user, module: ModulePage) -> ModuleProgress:
-    """Mark a module completed for the learner and complete the course if it was the last.
+def _announce_start_if_first(*, enrolment: Enrolment, progress: ModuleProgress) -> None:
+    """The first module a learner opens in a course begins the course."""
+    if not ModuleProgress.objects.filter(enrolment=enrolment).exclude(pk=progress.pk).exists():
+        course_started.send(sender=Enrolment, enrolment=enrolment, started_at=progress.started_at)
+
+
+def activity_complete(*, user, module: ModulePage, block_id: str, kind: str) -> CompletionOutcome:
+    """An activity block in a module reports that the learner is done with it (idempotent per round).
+
+    The block must be in the module and of `kind`, a registered activity kind. The module
+    completes when every activity block in it is in the current round's ledger.
+    """
+    if (
+        activities.kind(kind) is None
+        or selectors.module_block(module, block_id=block_id, block_type=kind) is None
+    ):
+        raise ValueError(f"The module {module.pk} has no {kind!r} block {block_id!r}")
+    now = timezone.now()
+    with transaction.atomic():
+        enrolment = _enrolment_for_module(user=user, module=module, lock=True)
+        _ledger_record(enrolment=enrolment, module=module, block_id=block_id, kind=kind, now=now)
+        _touch(enrolment=enrolment, module=module, now=now)
+        required = set(selectors.module_required_activities(module))
+        module_done = required <= selectors.completed_activities(enrolment=enrolment, module=module)
+        module_completed = module_done and _module_record_complete(
+            enrolment=enrolment, module=module, now=now
+        )
+        course_completed_now = _course_complete_if_done(enrolment=enrolment, now=now)
+    return CompletionOutcome(enrolment, module_completed, course_completed_now)
+
+
+def module_complete(*, user, module: ModulePage) -> CompletionOutcome:
+    """The learner marks a module without activities as done, and the course completes if it was the last.
 
     The enrolment row is locked for the duration, so two requests finishing the
     last two modules at once cannot both miss (or both record) course completion.
@@ -85,78 +144,105 @@ def module_complete(*, user, module: ModulePage) -> ModuleProgress:
     now = timezone.now()
     with transaction.atomic():
         enrolment = _enrolment_for_module(user=user, module=module, lock=True)
-        progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-        if created:
-            requirement_start_record(enrolment=enrolment, started_at=now)
-        if progress.completed_at is None:
-            progress.completed_at = now
-            progress.save(update_fields=["completed_at"])
-        enrolment.last_activity_at = now
-        enrolment.save(update_fields=["last_activity_at"])
-        _course_complete_if_done(enrolment=enrolment, now=now)
+        _touch(enrolment=enrolment, module=module, now=now)
+        module_completed = _module_record_complete(enrolment=enrolment, module=module, now=now)
+        course_completed_now = _course_complete_if_done(enrolment=enrolment, now=now)
+    return CompletionOutcome(enrolment, module_completed, course_completed_now)
+
+
+def course_step_complete(*, enrolment: Enrolment, kind: str) -> CompletionOutcome:
+    """A step of the whole course (the evaluation) reports done; the course completes if nothing is left.
+
+    The caller holds the enrolment's lock (enrolment_lock) in its own transaction.
+    """
+    registered = activities.kind(kind)
+    if registered is None or registered.scope != activities.COURSE:
+        raise ValueError(f"{kind!r} is not a registered course step")
+    now = timezone.now()
+    with transaction.atomic():
+        _ledger_record(enrolment=enrolment, module=None, block_id="", kind=kind, now=now)
+        course_completed_now = _course_complete_if_done(enrolment=enrolment, now=now)
+    return CompletionOutcome(enrolment, course_completed=course_completed_now)
+
+
+def _ledger_record(*, enrolment: Enrolment, module: ModulePage | None, block_id: str, kind: str, now) -> None:
+    """Add a row to the ledger of the current round, unless it is there already.
+
+    One INSERT ... ON CONFLICT DO NOTHING: the partial unique constraints decide, so two
+    reports of the same activity at once leave one row.
+    """
+    ActivityCompletion.objects.bulk_create(
+        [
+            ActivityCompletion(
+                enrolment=enrolment,
+                round=enrolment.round,
+                module=module,
+                block_id=block_id,
+                kind=kind,
+                completed_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _touch(*, enrolment: Enrolment, module: ModulePage, now) -> ModuleProgress:
+    progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+    if created:
+        _announce_start_if_first(enrolment=enrolment, progress=progress)
+    enrolment.last_activity_at = now
+    enrolment.save(update_fields=["last_activity_at"])
     return progress
 
 
-def activity_completed(*, user, module: ModulePage) -> ModuleProgress | None:
-    """An activity in the module (an H5P block, a passed quiz, a submitted reflection) reports done.
-
-    The module completes, through module_complete, once every activity it
-    requires is done; until then nothing changes.
-    """
-    required = set(module_required_activities(module))
-    if required and required <= completed_activities(user=user, module=module):
-        return module_complete(user=user, module=module)
-    return None
-
-
-def course_complete_if_done(*, user, course: CoursePage) -> bool:
-    """A course-level step (the course evaluation) reports done; completes the course if nothing is left."""
-    with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
-        if enrolment is None:
-            raise NotEnrolledError
-        enrolment.course = course
-        return _course_complete_if_done(enrolment=enrolment, now=timezone.now())
+def _module_record_complete(*, enrolment: Enrolment, module: ModulePage, now) -> bool:
+    """The module is done in this round: a ledger row, and the progress bar's cache. True if new."""
+    _ledger_record(enrolment=enrolment, module=module, block_id="", kind=activities.MODULE_DONE, now=now)
+    updated = ModuleProgress.objects.filter(
+        enrolment=enrolment, module=module, completed_at__isnull=True
+    ).update(completed_at=now)
+    return bool(updated)
 
 
 def _course_complete_if_done(*, enrolment: Enrolment, now) -> bool:
-    """Record course completion once, when every published module is completed
-    (and the course evaluation answered, where the course requires it).
+    """Record course completion once per round, when the current round's ledger has every published
+    module and every course step the course requires (the evaluation, where it is required).
 
-    A completion already recorded is kept: adding or editing modules later
-    does not take it away.
+    A completion already recorded is kept: adding or editing modules later does not take it away.
     """
     if enrolment.completed_at is not None:
         return False
-    if not all_modules_completed(enrolment=enrolment, course=enrolment.course):
+    course = enrolment.course
+    if not selectors.all_modules_completed(enrolment=enrolment, course=course):
         return False
-    if enrolment.course.evaluation_required and not evaluation_submitted(enrolment=enrolment):
-        return False
+    for step in activities.course_kinds().values():
+        if step.required_for_course(course) and not selectors.course_step_done(
+            enrolment=enrolment, kind=step.name
+        ):
+            return False
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
     if not updated:
         return False
     enrolment.completed_at = now
-    completion = CourseCompletion.objects.create(enrolment=enrolment, completed_at=now)
-    # The one hand-off to certificates: issued in this transaction, rendered after commit.
-    certificate = certificate_issue(completion=completion)
-    # Required learning (managers' dashboards, reminders) sees the completion and the new expiry.
-    requirement_completion_record(enrolment=enrolment, completed_at=now, certificate=certificate)
+    completion = CourseCompletion.objects.create(enrolment=enrolment, round=enrolment.round, completed_at=now)
+    # Certificates issue the kursbevis and required learning records the completion, in this transaction.
+    course_completed.send(sender=CourseCompletion, completion=completion, enrolment=enrolment)
     return True
 
 
 def enrolment_restart(*, user, course: CoursePage) -> Enrolment:
     """Take a completed course again, for example to renew an expired certificate.
 
-    Module progress is reset; earlier completions and their certificates stay.
+    A new round begins: its ledger is empty, so every activity is done again. Earlier
+    rounds, their completions and certificates stay.
     """
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
-        if enrolment is None:
-            raise NotEnrolledError
+        enrolment = enrolment_lock(user=user, course=course)
         if enrolment.completed_at is None:
             return enrolment
         ModuleProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
         enrolment.completed_at = None
+        enrolment.round += 1
         enrolment.last_activity_at = timezone.now()
-        enrolment.save(update_fields=["completed_at", "last_activity_at"])
+        enrolment.save(update_fields=["completed_at", "round", "last_activity_at"])
     return enrolment

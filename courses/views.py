@@ -12,14 +12,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors as assessment_selectors
-
-from . import selectors, services
+from . import activities, selectors, services
 from .forms import CatalogueFilterForm
+from .hooks import COURSE_PAGE_PANELS, MY_COURSES_SECTIONS, render_panels
 from .models import Audience, CoursePage, ModulePage
 
 
@@ -64,23 +62,16 @@ def course_context(request, *, course: CoursePage) -> dict:
         "enrolment": enrolment,
         "progress": progress,
         "resume_module": selectors.first_unfinished_module(modules, module_progress) if enrolment else None,
-        "latest_certificate": selectors.latest_certificate(enrolment=enrolment),
-        **_course_assessment_context(course=course, enrolment=enrolment, modules=modules, progress=progress),
+        # What other apps add for an enrolled learner (the evaluation, the kursbevis): courses.hooks.
+        "course_panels": (
+            render_panels(
+                COURSE_PAGE_PANELS, request, course=course, enrolment=enrolment, progress=progress
+            ).html
+            if enrolment
+            else ""
+        ),
         "competence_areas": list(course.competence_areas.all()),
         "contributors": list(course.contributors.all()),
-    }
-
-
-def _course_assessment_context(*, course: CoursePage, enrolment, modules, progress) -> dict:
-    """What the course page offers after the modules: the evaluation and the self-assessment."""
-    if enrolment is None:
-        return {}
-    all_modules_done = progress.is_completed or (modules and progress.completed_modules == len(modules))
-    evaluation_done = course.evaluation_enabled and selectors.evaluation_submitted(enrolment=enrolment)
-    return {
-        "evaluation_open": course.evaluation_enabled and all_modules_done and not evaluation_done,
-        "evaluation_done": evaluation_done,
-        "self_assessment_due": assessment_selectors.self_assessment_due(enrolment=enrolment, course=course),
     }
 
 
@@ -116,7 +107,7 @@ def module_context(request, *, module: ModulePage) -> dict:
     modules = selectors.course_modules(course)
     module_progress = selectors.module_progress_by_module(enrolment=enrolment)
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
-    activity_state = assessment_selectors.module_activity_state(user=request.user, module=module)
+    activity_state = _activity_states(request, module=module, enrolment=enrolment)
     return {
         "body_blocks": [(block, activity_state.get(block.id)) for block in module.body],
         "course": course,
@@ -127,7 +118,31 @@ def module_context(request, *, module: ModulePage) -> dict:
         "enrolment": enrolment,
         "this_progress": module_progress.get(module.pk),
         "has_activities": bool(selectors.module_required_activities(module)),
+        "activity_scripts": sorted(
+            {
+                script
+                for name in {b["type"] for b in selectors.module_activity_blocks(module)}
+                for script in activities.kind(name).scripts
+            }
+        ),
     }
+
+
+def _activity_states(request, *, module: ModulePage, enrolment) -> dict[str, object]:
+    """Per activity block: what its template shows the learner, asked of each registered kind once."""
+    if not request.user.is_authenticated:
+        return {}
+    block_ids_by_kind: dict[str, list[str]] = {}
+    for block in selectors.module_activity_blocks(module):
+        block_ids_by_kind.setdefault(block["type"], []).append(block["id"])
+    states: dict[str, object] = {}
+    for name, block_ids in block_ids_by_kind.items():
+        states.update(
+            activities.kind(name).module_states(
+                user=request.user, module=module, enrolment=enrolment, block_ids=block_ids
+            )
+        )
+    return states
 
 
 @require_POST
@@ -155,10 +170,10 @@ def complete_module(request, module_id: int):
     if selectors.module_required_activities(module):
         raise PermissionDenied(_("Denne modulen fullføres når aktivitetene i den er gjort."))
     try:
-        progress = services.module_complete(user=request.user, module=module)
+        outcome = services.module_complete(user=request.user, module=module)
     except services.NotEnrolledError:
         raise PermissionDenied(_("Du må være påmeldt kurset for å fullføre moduler i det.")) from None
-    enrolment = progress.enrolment  # the service's row: completion already recorded on it
+    enrolment = outcome.enrolment  # the service's row: completion already recorded on it
     if enrolment.completed_at:
         messages.success(
             request, _("Gratulerer! Du har fullført kurset «%(course)s».") % {"course": course.title}
@@ -195,26 +210,21 @@ def resume_course(request, course_id: int):
 
 @login_required
 def my_courses(request):
-    """Mine kurs: required courses first (by due date, enrolled or not), then the rest."""
+    """Mine kurs: sections other apps add first (required learning, by due date), then the rest."""
     enrolled = selectors.enrolments_with_progress(user=request.user)
-    progress_by_course = {course.pk: progress for course, progress in enrolled}
-    required = selectors.required_learning_of(user=request.user)
-    required_ids = {row.course_id for row in required}
-    today = timezone.localdate()
+    sections = render_panels(
+        MY_COURSES_SECTIONS,
+        request,
+        progress_by_course={course.pk: progress for course, progress in enrolled},
+    )
     return render(
         request,
         "courses/my_courses.html",
         {
-            "required": [
-                (
-                    row,
-                    progress_by_course.get(row.course_id),
-                    row.completed_at is None and row.due_date < today,
-                )
-                for row in required
-            ],
+            "sections": sections.html,
+            "has_sections": bool(sections.course_ids),
             "enrolled": [
-                (course, progress) for course, progress in enrolled if course.pk not in required_ids
+                (course, progress) for course, progress in enrolled if course.pk not in sections.course_ids
             ],
         },
     )

@@ -3,13 +3,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.permissions import NoAddOrChangePermissionPolicy
-
-from .models import Assignment, CompetenceArea, Enrolment, ModuleProgress
+from .models import CompetenceArea, Enrolment, ModuleProgress
 
 
 class CompetenceAreaViewSet(SnippetViewSet):
@@ -22,33 +19,6 @@ class CompetenceAreaViewSet(SnippetViewSet):
 
 
 register_snippet(CompetenceAreaViewSet)
-
-
-class AssignmentViewSet(SnippetViewSet):
-    """Administrators see every assignment and can withdraw one (delete: the people it covered are
-    re-checked by courses.receivers). Managers assign at /leder/tildel/, which goes through the service."""
-
-    model = Assignment
-    icon = "calendar-check"
-    menu_label = _("Tildelinger")
-    menu_order = 292
-    add_to_admin_menu = True
-    list_display = [
-        "course",
-        "unit",
-        "user",
-        "due_date",
-        "due_days",
-        "renewal_months",
-        "created_by",
-        "created_at",
-    ]
-    list_filter = ["course"]
-    inspect_view_enabled = True
-
-
-register_permission_policy(Assignment, NoAddOrChangePermissionPolicy(Assignment))
-register_snippet(AssignmentViewSet)
 
 
 @hooks.register("before_delete_page")

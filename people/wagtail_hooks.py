@@ -3,11 +3,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-
-from content.admin_menu import SuperuserMenuItem
 
 from . import admin_views
 from .models import Membership, OrganisationUnit
@@ -57,6 +56,6 @@ def register_import_url():
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return SuperuserMenuItem(
+    return AdminOnlyMenuItem(
         _("Importer ansatte (CSV)"), reverse("people_staff_import"), icon_name="upload", order=291
     )

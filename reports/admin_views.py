@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.exports import csv_response, xlsx_response
+from core.exports import csv_response, xlsx_response
 from courses.models import CompetenceArea, CoursePage
 from people.models import OrganisationUnit, ParticipantType
 

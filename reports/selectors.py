@@ -1,105 +1,29 @@
 """Reads for the managers' dashboard, the person drill-down and exports.
 
-Everything starts from `requirements(viewer=…)`, which applies the viewer's
-scope (people.selectors.in_scope) before anything else, and annotates each
-RequiredLearning row with its status in SQL. The dashboard runs a fixed number
-of queries however many staff and courses the scope holds: one aggregate per
-unit, one per course, one for the status totals, and two for the page of the
-matrix shown.
+Everything starts from `requirements.selectors.requirements(viewer=…)`, which
+applies the viewer's scope (people.selectors.in_scope) before anything else,
+and annotates each RequiredLearning row with its status in SQL (the one status
+rule). The dashboard runs a fixed number of queries however many staff and
+courses the scope holds: one aggregate per unit, one per course, one for the
+status totals, and two for the page of the matrix shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, Enrolment, RequiredLearning
-from people.models import Membership, OrganisationUnit, Role, User
-from people.selectors import in_scope
+from courses.models import CoursePage, Enrolment
+from people.models import User
+from requirements.selectors import Filters, Status, requirements
 
-EXPIRING_SOON_DAYS = 30
 PAGE_SIZE = 50
-
-
-class Status:
-    NOT_STARTED = "ikke_startet"
-    STARTED = "pabegynt"
-    COMPLETED = "fullfort"
-    OVERDUE = "forfalt"
-    EXPIRING = "utloper_snart"
-    EXPIRED = "utlopt"
-
-    LABELS = {
-        NOT_STARTED: _("Ikke startet"),
-        STARTED: _("Påbegynt"),
-        COMPLETED: _("Fullført"),
-        OVERDUE: _("Forfalt"),
-        EXPIRING: _("Utløper snart"),
-        EXPIRED: _("Utløpt"),
-    }
-    ORDER = [OVERDUE, EXPIRED, EXPIRING, NOT_STARTED, STARTED, COMPLETED]
-    # What counts towards the completion percentage: done and still valid.
-    DONE = (COMPLETED, EXPIRING)
-
-
-def status_expression(today: date) -> Case:
-    """A requirement's status as SQL, from the row's own columns: filters and counts stay in the database."""
-    soon = today + timedelta(days=EXPIRING_SOON_DAYS)
-    return Case(
-        When(completed_at__isnull=False, expires_at__lt=today, then=Value(Status.EXPIRED)),
-        When(completed_at__isnull=False, expires_at__lt=soon, then=Value(Status.EXPIRING)),
-        When(completed_at__isnull=False, then=Value(Status.COMPLETED)),
-        When(due_date__lt=today, then=Value(Status.OVERDUE)),
-        When(started_at__isnull=False, then=Value(Status.STARTED)),
-        default=Value(Status.NOT_STARTED),
-        output_field=CharField(),
-    )
-
-
-@dataclass(frozen=True)
-class Filters:
-    unit: OrganisationUnit | None = None
-    course: CoursePage | None = None
-    status: str = ""
-    participant_type: str = ""
-
-
-def _staff_of(units: Q) -> Exists:
-    """The row's person is a member of one of `units` (a filter on Membership)."""
-    return Exists(Membership.objects.filter(units, role=Role.MEMBER, user_id=OuterRef("user_id")))
-
-
-def requirements(*, viewer, filters: Filters = Filters(), today: date | None = None) -> QuerySet:
-    """RequiredLearning rows of the people in the viewer's scope, with `status` and `unit_label`.
-
-    Scope follows the person (a member of a unit in scope), not the unit a row is attributed
-    to, so a manager also sees a course someone else assigned to their staff. `unit_label`
-    names the row's unit only when that unit is in the viewer's scope.
-    """
-    today = today or timezone.localdate()
-    rows = RequiredLearning.objects.all()
-    if viewer.is_superuser:
-        unit_label = F("unit__name")
-    else:
-        scope = in_scope(viewer, path_field="unit__path")
-        rows = rows.filter(_staff_of(scope))
-        unit_label = Case(When(scope, then=F("unit__name")), default=Value(""), output_field=CharField())
-    rows = rows.annotate(status=status_expression(today), unit_label=unit_label)
-    if filters.unit is not None:
-        rows = rows.filter(_staff_of(Q(unit__path__startswith=filters.unit.path)))
-    if filters.course is not None:
-        rows = rows.filter(course=filters.course)
-    if filters.participant_type:
-        rows = rows.filter(user__participant_type=filters.participant_type)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    return rows
 
 
 @dataclass

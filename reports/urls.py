@@ -8,5 +8,4 @@ urlpatterns = [
     path("leder/", views.dashboard, name="dashboard"),
     path("leder/person/<int:person_id>/", views.person, name="person"),
     path("leder/eksport.<str:file_format>", views.export, name="export"),
-    path("leder/tildel/", views.assign, name="assign"),
 ]

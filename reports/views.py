@@ -6,22 +6,19 @@ found" (404). Users with no manager or reporter role get 403.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from content.exports import csv_response, xlsx_response
-from courses.assignments import assignment_create
+from core.exports import csv_response, xlsx_response
 from people.models import ParticipantType
 from people.selectors import can_assign, can_view_reports, person_in_scope
 
 from . import selectors
-from .forms import AssignmentForm, DashboardFilterForm
+from .forms import DashboardFilterForm
 
 
 def _reports_allowed(request):
@@ -79,35 +76,3 @@ def export(request, file_format: str):
     if file_format == "xlsx":
         return xlsx_response(filename=filename, header=header, rows=rows)
     return csv_response(filename=filename, header=header, rows=rows)
-
-
-@login_required
-def assign(request):
-    if not can_assign(request.user):
-        raise PermissionDenied(_("Bare ledere og administratorer kan tildele kurs."))
-    form = AssignmentForm(request.POST or None, viewer=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        fixed = data["due_kind"] == "fixed"
-        assignment = assignment_create(
-            by=request.user,
-            course=data["course"],
-            unit=data["unit"],
-            user=data["person"],
-            include_subunits=data["include_subunits"],
-            due_date=data["due_date"] if fixed else None,
-            due_days=None if fixed else data["due_days"],
-            renewal_months=data["renewal_months"],
-        )
-        count = assignment.requirements.count()
-        messages.success(
-            request,
-            ngettext(
-                "«%(course)s» er tildelt. %(count)s person har fått kurset som påkrevd.",
-                "«%(course)s» er tildelt. %(count)s personer har fått kurset som påkrevd.",
-                count,
-            )
-            % {"course": data["course"].title, "count": count},
-        )
-        return redirect("reports:dashboard")
-    return render(request, "reports/assign.html", {"form": form})

@@ -1,8 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-
-from content.admin_menu import SuperuserMenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem
 
 from .admin_views import activity_statistics_view
 
@@ -14,6 +13,6 @@ def register_statistics_url():
 
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
-    return SuperuserMenuItem(
+    return AdminOnlyMenuItem(
         _("Aktivitetsstatistikk"), reverse("reports_statistics"), icon_name="table", order=320
     )

@@ -6,6 +6,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from content.blocks import ImageBlock, ModuleBodyBlock, VideoBlock
+from courses.models import ModulePage
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +23,21 @@ def test_rich_text_offers_only_what_courses_need():
     assert rich_text.features is not None and "image" not in rich_text.features
 
 
-def test_module_body_offers_the_shared_blocks():
-    assert set(ModuleBodyBlock().child_blocks) == {
-        "rich_text",
-        "image",
-        "video",
-        "experience_voice",
-        "callout",
-        "document",
-        "h5p",
-        "quiz",
-        "reflection",
-    }
+CONTENT_BLOCKS = {"rich_text", "image", "video", "experience_voice", "callout", "document"}
+
+
+def test_module_body_offers_the_shared_blocks_and_those_of_the_installed_activity_apps():
+    assert set(ModuleBodyBlock().child_blocks) == CONTENT_BLOCKS
+    body = ModulePage._meta.get_field("body").stream_block
+    assert set(body.child_blocks) == CONTENT_BLOCKS | {"h5p", "quiz", "reflection"}
+
+
+def test_module_body_migrations_describe_the_content_blocks_only():
+    """Which activity blocks a body offers depends on the apps a site installs; the courses
+    app's migrations must be the same on every site."""
+    _name, path, args, _kwargs = ModulePage._meta.get_field("body").deconstruct()
+    assert path == "wagtail.fields.StreamField"
+    assert {name for name, _index in args[0]} == CONTENT_BLOCKS
 
 
 def test_image_requires_alt_text():

@@ -3,12 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from content.h5p.models import H5PResult, H5PStatus
-from content.h5p.services import h5p_content_create
 from courses import services
 from courses.models import ModuleProgress
-from tests.content.h5p_packages import FIXTURE
+from h5p.models import H5PResult, H5PStatus
+from h5p.services import h5p_content_create
 from tests.factories import TEST_PASSWORD, UserFactory, make_catalogue, make_course, make_module
+from tests.h5p.packages import FIXTURE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

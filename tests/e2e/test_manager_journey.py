@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses.assignments import assignment_create
-from courses.models import RequiredLearning
+from requirements.models import RequiredLearning
+from requirements.services import assignment_create
 from tests.e2e.test_assessment_journey import log_in
 from tests.factories import UserFactory, add_member, complete_course, make_catalogue, make_course, make_unit
 

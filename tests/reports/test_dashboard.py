@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.assignments import assignment_create
+from requirements.services import assignment_create
 from tests.factories import UserFactory, add_member, make_course, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from courses.assignments import assignment_create
-from courses.models import Assignment
+from requirements.models import Assignment
+from requirements.services import assignment_create
 from tests.factories import UserFactory, add_member, make_course, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_plain_member_and_anonymous_see_nothing(world):
         reverse("reports:dashboard"),
         reverse("reports:person", args=[person.pk]),
         reverse("reports:export", args=["csv"]),
-        reverse("reports:assign"),
+        reverse("requirements:assign"),
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/konto/login/" in response.url
@@ -110,7 +110,7 @@ def test_plain_member_and_anonymous_see_nothing(world):
         reverse("reports:dashboard"),
         reverse("reports:person", args=[person.pk]),
         reverse("reports:export", args=["xlsx"]),
-        reverse("reports:assign"),
+        reverse("requirements:assign"),
     ):
         assert client.get(url).status_code == 403
     assert client.get(reverse("reports_statistics")).status_code in (302, 403)
@@ -121,7 +121,7 @@ def test_assignment_form_offers_and_accepts_only_units_and_people_in_scope(world
     course = world["course"]
     client = Client()
     client.force_login(world["viewers"]["manager_A1"])
-    page = client.get(reverse("reports:assign")).content.decode()
+    page = client.get(reverse("requirements:assign")).content.decode()
     assert "Klinikk A1" in page and "Kommune B" not in page and "Helse A<" not in page
     before = Assignment.objects.count()
     for data in (
@@ -131,7 +131,7 @@ def test_assignment_form_offers_and_accepts_only_units_and_people_in_scope(world
         {"person": world["staff"]["a0"].pk},
     ):
         response = client.post(
-            reverse("reports:assign"),
+            reverse("requirements:assign"),
             {"course": course.pk, "due_kind": "fixed", "due_date": "2027-01-31", **data},
         )
         assert response.status_code == 200  # the form again, with an error
@@ -139,7 +139,7 @@ def test_assignment_form_offers_and_accepts_only_units_and_people_in_scope(world
     assert Assignment.objects.count() == before
 
     response = client.post(
-        reverse("reports:assign"),
+        reverse("requirements:assign"),
         {
             "course": course.pk,
             "unit": clinic.pk,
@@ -152,8 +152,9 @@ def test_assignment_form_offers_and_accepts_only_units_and_people_in_scope(world
     assert Assignment.objects.count() == before + 1
 
     client.force_login(world["viewers"]["reporter_A1"])
-    assert client.get(reverse("reports:assign")).status_code == 403
-    assert client.post(reverse("reports:assign"), {"course": course.pk, "unit": clinic.pk}).status_code == 403
+    assert client.get(reverse("requirements:assign")).status_code == 403
+    response = client.post(reverse("requirements:assign"), {"course": course.pk, "unit": clinic.pk})
+    assert response.status_code == 403
 
 
 def test_administrator_sees_statistics(world, admin_client):

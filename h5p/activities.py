@@ -1,0 +1,14 @@
+"""The activity kind this app plugs into courses (registered in apps.py): an H5P block,
+done when the block's completion rule is met in the current round (results.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from courses.activities import ActivityKind
+
+H5P = "h5p"
+
+
+class H5PActivity(ActivityKind):
+    name = H5P
+    label = _("Interaktiv aktivitet (H5P)")
+    scripts = ("js/h5p-activity.js",)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class H5PConfig(AppConfig):
+    name = "h5p"
+    label = "h5p"
+    verbose_name = _("H5P")
+    default_auto_field = "django.db.models.BigAutoField"
+    # The H5P block in a module's body (courses.activities).
+    course_activity_blocks = "h5p.blocks.module_activity_blocks"
+
+    def ready(self):
+        from courses import activities
+
+        from .activities import H5PActivity
+
+        activities.register(H5PActivity())

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .blocks import BROWSER_SCORE_NOTICE
+from .services import H5PPackageRejected, h5p_content_create, h5p_package_check
+
+
+class H5PContentForm(WagtailAdminModelForm):
+    """Upload: the package is checked in clean(); nothing is stored unless every check passes."""
+
+    upload = forms.FileField(
+        label=_("H5P-fil (.h5p)"),
+        help_text=BROWSER_SCORE_NOTICE,
+        widget=forms.ClearableFileInput(attrs={"accept": ".h5p"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the package of existing content is not replaced: upload a new item
+            self.fields["upload"].required = False
+            self.fields["upload"].disabled = True
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if self.instance.pk:
+            return None
+        data = upload.read()
+        try:
+            self.inspection = h5p_package_check(data=data, user=self.for_user)
+        except H5PPackageRejected as rejected:
+            raise forms.ValidationError(rejected.errors) from None
+        self.package_bytes = data
+        return upload
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            return super().save(commit=commit)
+        self.instance = h5p_content_create(
+            data=self.package_bytes,
+            user=self.for_user,
+            title=self.cleaned_data["title"],
+            description=self.cleaned_data.get("description", ""),
+            licence=self.cleaned_data.get("licence", ""),
+            source=self.cleaned_data.get("source", ""),
+            inspection=self.inspection,  # made in clean_upload(): no need to check the package twice
+        )
+        return self.instance

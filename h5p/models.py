@@ -1,0 +1,174 @@
+"""H5P content items, the shared library store, and learners' results.
+
+These models were created by the content app and moved here with their tables
+(db_table), so no data moved.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from core.storage import private_storage
+
+
+class H5PLibrary(models.Model):
+    """One H5P library version (Machine.Name-Major.Minor), stored once and shared by all content."""
+
+    machine_name = models.CharField(_("maskinnavn"), max_length=127)
+    major_version = models.PositiveSmallIntegerField(_("hovedversjon"))
+    minor_version = models.PositiveSmallIntegerField(_("delversjon"))
+    patch_version = models.PositiveSmallIntegerField(_("retting"))
+    title = models.CharField(_("tittel"), max_length=255, blank=True)
+    metadata = models.JSONField(_("library.json"), default=dict)
+    installed_at = models.DateTimeField(_("installert"), auto_now_add=True)
+    installed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "content_h5plibrary"
+        verbose_name = _("H5P-bibliotek")
+        verbose_name_plural = _("H5P-biblioteker")
+        ordering = ["machine_name", "major_version", "minor_version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["machine_name", "major_version", "minor_version"], name="content_h5p_library_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    @property
+    def directory_name(self) -> str:
+        return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
+
+    @property
+    def storage_prefix(self) -> str:
+        return f"h5p/libraries/{self.directory_name}/"
+
+
+class H5PStatus(models.TextChoices):
+    PROCESSING = "processing", _("Behandles")
+    READY = "ready", _("Klar")
+    FAILED = "failed", _("Feilet")
+
+
+def h5p_package_path(instance: "H5PContent", filename: str) -> str:
+    return f"h5p/packages/{instance.uuid}.h5p"
+
+
+class H5PContent(models.Model):
+    """An uploaded H5P package that modules can show."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("tittel"), max_length=255)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    licence = models.CharField(
+        _("lisens"), max_length=100, blank=True, help_text=_("For eksempel CC BY 4.0.")
+    )
+    source = models.CharField(
+        _("kilde"), max_length=255, blank=True, help_text=_("Hvem som har laget innholdet.")
+    )
+    package = models.FileField(
+        _("H5P-pakke"),
+        storage=private_storage,
+        upload_to=h5p_package_path,
+        blank=True,
+        help_text=_("Originalpakken, lagret når en bakgrunnsjobb skal pakke den ut."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=H5PStatus.choices, default=H5PStatus.PROCESSING
+    )
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    error = models.TextField(_("feil"), blank=True)
+    warnings = models.JSONField(_("advarsler"), default=list, blank=True)
+    h5p_json = models.JSONField(_("h5p.json"), default=dict)
+    main_library = models.ForeignKey(
+        H5PLibrary,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hovedbibliotek"),
+    )
+    libraries = models.ManyToManyField(
+        H5PLibrary, related_name="contents", blank=True, db_table="content_h5pcontent_libraries"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("licence"), FieldPanel("source")]
+
+    class Meta:
+        db_table = "content_h5pcontent"
+        verbose_name = _("H5P-innhold")
+        verbose_name_plural = _("H5P-innhold")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def content_prefix(self) -> str:
+        return f"h5p/content/{self.uuid}/"
+
+
+class CompletionRule(models.TextChoices):
+    OPENED = "opened", _("Åpnet")
+    COMPLETED = "completed", _("Fullført (besvart)")
+    SCORE = "score", _("Poengsum minst X prosent")
+
+
+class H5PResult(models.Model):
+    """A learner's result for one H5P block in a module: opened, completed, best score, saved state."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_results")
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="h5p_results")
+    block_id = models.CharField(max_length=64)
+    content = models.ForeignKey(H5PContent, on_delete=models.PROTECT, related_name="results")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    score_raw = models.FloatField(null=True, blank=True)
+    score_max = models.FloatField(null=True, blank=True)
+    best_percent = models.FloatField(null=True, blank=True)
+    state = models.TextField(
+        blank=True, help_text=_("H5P-innholdets lagrede tilstand, så deltakeren kan fortsette.")
+    )
+
+    class Meta:
+        db_table = "content_h5presult"
+        verbose_name = _("H5P-resultat")
+        verbose_name_plural = _("H5P-resultater")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module", "block_id"], name="content_h5p_result_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.content} ({self.block_id})"
+
+
+class H5PStatement(models.Model):
+    """An xAPI statement the player sent, kept as received."""
+
+    result = models.ForeignKey(H5PResult, on_delete=models.CASCADE, related_name="statements")
+    verb = models.CharField(max_length=255)
+    score_raw = models.FloatField(null=True, blank=True)
+    score_max = models.FloatField(null=True, blank=True)
+    statement = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "content_h5pstatement"
+        verbose_name = _("xAPI-utsagn")
+        verbose_name_plural = _("xAPI-utsagn")
+        ordering = ["received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} ({self.received_at:%Y-%m-%d %H:%M})"

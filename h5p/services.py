@@ -1,0 +1,319 @@
+"""Creating H5P content from an upload, and extracting it into storage."""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+import zipfile
+from pathlib import PurePosixPath
+
+import pyh5p
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from core.storage import private_storage
+
+from .archive import TOO_LARGE_INFLATED, check_archive
+from .models import H5PContent, H5PLibrary, H5PStatus
+from .package import PackageInspection, inspect_package, library_key
+
+logger = logging.getLogger(__name__)
+
+# The progress shown in the admin is written at most this often (seconds): one UPDATE per
+# file would cost more than writing a small file, and nobody reads progress that fast.
+PROGRESS_INTERVAL = 0.5
+CORRUPT = "Pakken er skadet og kan ikke pakkes ut."
+
+
+class H5PPackageRejected(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def h5p_package_check(*, data: bytes, user) -> PackageInspection:
+    """All checks an upload must pass; nothing is stored. Raises H5PPackageRejected."""
+    report = check_archive(io.BytesIO(data), size=len(data))
+    if report.errors:
+        raise H5PPackageRejected(report.errors)
+    inspection = inspect_package(data)
+    if not inspection.errors and inspection.new_libraries and not user.is_superuser:
+        names = ", ".join(str(lib.id) for lib in inspection.new_libraries)
+        inspection.errors.append(
+            f"Pakken inneholder biblioteker som ikke er installert ({names}). Bare administratorer "
+            "kan legge til biblioteker; be en administrator laste opp pakken første gang."
+        )
+    if inspection.errors:
+        raise H5PPackageRejected(inspection.errors)
+    return inspection
+
+
+def h5p_content_create(
+    *,
+    data: bytes,
+    user,
+    title: str,
+    description: str = "",
+    licence: str = "",
+    source: str = "",
+    inspection: PackageInspection | None = None,
+):
+    """Check the package and extract it: now if it is small, otherwise by a Celery worker,
+    which reads the original from private storage.
+
+    `inspection` is h5p_package_check's result for these same bytes, when the caller (the admin
+    form's clean()) has just made it; otherwise the package is checked here."""
+    if inspection is None:
+        inspection = h5p_package_check(data=data, user=user)
+    extract_now = len(data) <= settings.H5P_EXTRACT_INLINE_BYTES
+    with transaction.atomic():
+        content = H5PContent(
+            title=title,
+            description=description,
+            licence=licence,
+            source=source,
+            uploaded_by=user,
+            warnings=inspection.warnings,
+            h5p_json=inspection.package.metadata,
+        )
+        if extract_now:
+            # Wagtail's reference index records the item's links (uploader, main library) once,
+            # when extraction saves it as ready or failed, rather than here and again then.
+            with disable_reference_index_auto_update():
+                content.save()
+        else:
+            content.package.save("pakke.h5p", ContentFile(data), save=False)
+            content.save()
+    if extract_now:  # from the bytes already checked; a failure here stores nothing
+        try:
+            # The row and the inspection are already at hand: no need to read them again.
+            return _extract(content, data=data, inspection=inspection, strict=True)
+        except H5PPackageRejected:
+            _discard(content)
+            raise
+    from h5p.tasks import extract_h5p_content
+
+    transaction.on_commit(lambda: extract_h5p_content.delay(content.pk), robust=True)
+    return content
+
+
+class _InflationBudget:
+    """Counts the bytes actually inflated across a package; the headers may lie."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """Inflate one member whole. Reading to its end makes zipfile verify the CRC."""
+        try:
+            with archive.open(info) as member:
+                payload = member.read(self.left + 1)
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise H5PPackageRejected([CORRUPT]) from None
+        self.left -= len(payload)
+        if self.left < 0:
+            raise H5PPackageRejected([TOO_LARGE_INFLATED])
+        return payload
+
+
+class _WholeFile(ContentFile):
+    """An in-memory file the storage writes in one piece rather than in 64 KB chunks."""
+
+    DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024
+
+
+class _Progress:
+    """Reports extraction progress (0–90 %) on the content row, at most every PROGRESS_INTERVAL."""
+
+    def __init__(self, content_id: int, *, steps: int):
+        self.content_id, self.steps, self.done = content_id, max(steps, 1), 0
+        self.last_write = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.last_write >= PROGRESS_INTERVAL:
+            H5PContent.objects.filter(pk=self.content_id).update(progress=int(90 * self.done / self.steps))
+            self.last_write = now
+
+
+def _write_files(prefix: str, files: dict[str, bytes], *, replace: bool) -> None:
+    """Store files under prefix through the storage API (filesystem now, S3-compatible later)."""
+    for name, payload in files.items():
+        path = prefix + name
+        if replace and private_storage.exists(path):
+            private_storage.delete(path)
+        private_storage.save(path, _WholeFile(payload))
+
+
+def _delete_files(prefix: str, names: list[str]) -> None:
+    """Remove files written under prefix, then the folders they were in (deepest first).
+
+    On the filesystem, delete() removes a folder once it is empty; object stores have none."""
+    folders = {prefix.rstrip("/")}
+    for name in names:
+        private_storage.delete(name)
+        folder = PurePosixPath(name).parent
+        while str(folder).startswith(prefix):
+            folders.add(str(folder))
+            folder = folder.parent
+    for folder in sorted(folders, key=len, reverse=True):
+        private_storage.delete(folder)
+
+
+def _discard(content: H5PContent) -> None:
+    """Remove a content item whose package failed while inflating (its files are already gone)."""
+    content.delete()
+
+
+def _install_library(packaged, *, existing: H5PLibrary | None, user) -> H5PLibrary:
+    """Store a library version once. An existing version is never replaced by a course holder;
+    an administrator's package with a higher patch version upgrades it."""
+    lib_id = packaged.id
+    if existing is not None:
+        if user is not None and user.is_superuser and lib_id.patch > existing.patch_version:
+            _write_files(existing.storage_prefix, packaged.files, replace=True)
+            existing.patch_version, existing.metadata = lib_id.patch, packaged.metadata
+            existing.save(update_fields=["patch_version", "metadata"])
+        return existing
+    library = H5PLibrary(
+        machine_name=lib_id.machine_name,
+        major_version=lib_id.major,
+        minor_version=lib_id.minor,
+        patch_version=lib_id.patch,
+        title=str(packaged.metadata.get("title", ""))[:255],
+        metadata=packaged.metadata,
+        installed_by=user,
+    )
+    try:
+        with transaction.atomic():
+            library.save()
+    except IntegrityError:  # installed by a parallel upload meanwhile
+        return H5PLibrary.objects.get(
+            machine_name=lib_id.machine_name, major_version=lib_id.major, minor_version=lib_id.minor
+        )
+    _write_files(library.storage_prefix, packaged.files, replace=False)
+    return library
+
+
+def _inflate_and_store_content(
+    data: bytes, package: pyh5p.H5PPackage, content: H5PContent, progress: _Progress
+) -> None:
+    """Inflate every member within the inflation budget, storing the content folder as it goes.
+
+    Members outside content/ (h5p.json, the libraries) are inflated first, into the package;
+    the libraries are installed afterwards, once every member has inflated cleanly. Each file
+    of the content folder is stored as soon as it is inflated: the package is never held in
+    memory whole, and each file is written while it is still in the processor's cache, which
+    measured clearly faster than inflating everything first. Should a later member fail, the
+    files already written are deleted, so a rejected package still leaves nothing behind.
+    """
+    budget = _InflationBudget(settings.H5P_MAX_INFLATED_BYTES)
+    libraries_by_folder: dict[str, list] = {}
+    for library in package.libraries:
+        libraries_by_folder.setdefault(library.id.directory_name, []).append(library)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError):
+        raise H5PPackageRejected([CORRUPT]) from None
+    written: list[str] = []
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        for info in members:
+            if info.filename.startswith("content/"):
+                continue
+            payload = budget.read(archive, info)
+            package.files[info.filename] = payload
+            folder, slash, rest = info.filename.partition("/")
+            if slash:
+                for library in libraries_by_folder.get(folder, []):
+                    library.files[rest] = payload
+        try:
+            for info in members:
+                if not info.filename.startswith("content/"):
+                    continue
+                payload = budget.read(archive, info)
+                # The uuid folder is new, so save() keeps these names.
+                name = content.content_prefix + str(PurePosixPath(info.filename).relative_to("content"))
+                written.append(private_storage.save(name, _WholeFile(payload)))
+                progress.step()
+        except BaseException:
+            try:
+                _delete_files(content.content_prefix, written)
+            except Exception:  # the original error is the one to report
+                logger.exception("Could not remove the files of H5P content %s", content.pk)
+            raise
+
+
+def h5p_content_extract(*, content_id: int) -> H5PContent:
+    """The worker's step: read the stored original, inspect it again and extract it."""
+    content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
+    return _extract(content)
+
+
+def _extract(
+    content: H5PContent,
+    *,
+    data: bytes | None = None,
+    inspection: PackageInspection | None = None,
+    strict: bool = False,
+) -> H5PContent:
+    """Write the content folder and any new libraries into storage, reporting progress.
+
+    The worker reads the stored original. An upload small enough to extract
+    in the request passes its bytes and the inspection it has made; with
+    strict, a problem found while inflating rejects the upload instead of
+    marking the content failed."""
+    try:
+        if data is None:
+            with content.package.open("rb") as handle:
+                data = handle.read()
+        if inspection is None:
+            inspection = inspect_package(data)
+            if inspection.package is None:
+                raise H5PPackageRejected(["Pakken kan ikke leses."])
+        package = inspection.package
+        content_files = sum(1 for name in package.files if name.startswith("content/"))
+        progress = _Progress(content.pk, steps=content_files + len(package.libraries))
+        _inflate_and_store_content(data, package, content, progress)
+        user = content.uploaded_by
+        libraries = []
+        for packaged in package.libraries:
+            # Looked up once, with the inspection's query for every library the package names.
+            existing = inspection.stored_libraries.get(library_key(packaged.id))
+            libraries.append(_install_library(packaged, existing=existing, user=user))
+            progress.step()
+        main = next(
+            (lib for lib in libraries if lib.machine_name == package.metadata.get("mainLibrary")), None
+        )
+        if main is None:
+            main = H5PLibrary.objects.filter(machine_name=package.metadata.get("mainLibrary")).first()
+        # The links and the ready status are written together: content is never ready without them.
+        with transaction.atomic():
+            # add() rather than set(): new content links no library yet, so set() would only spend
+            # a query on finding none to remove (a retried task adds the same links, harmlessly).
+            content.libraries.add(*libraries)
+            content.main_library = main
+            content.status, content.progress, content.error = H5PStatus.READY, 100, ""
+            content.save(update_fields=["main_library", "status", "progress", "error"])
+    except H5PPackageRejected as rejected:
+        if strict:
+            raise
+        _mark_failed(content, "; ".join(rejected.errors))
+    except Exception as error:
+        logger.exception("Extracting H5P content %s failed", content.pk)
+        _mark_failed(content, str(error)[:2000])
+    return content
+
+
+def _mark_failed(content: H5PContent, error: str) -> None:
+    """Record why extraction failed; the admin shows the item as failed, with the reason."""
+    H5PContent.objects.filter(pk=content.pk).update(status=H5PStatus.FAILED, error=error)
+    content.refresh_from_db()
+    # update() sends no signal, and content extracted in the request has not been indexed yet.
+    with transaction.atomic():
+        ReferenceIndex.create_or_update_for_object(content)

@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "h5p"
+
+urlpatterns = [
+    path("h5p/spill/<int:module_id>/<str:block_id>/", views.player, name="player"),
+    path("h5p/xapi/<int:module_id>/<str:block_id>/", views.xapi, name="xapi"),
+    path("h5p/filer/<str:token>/tilstand/", views.state, name="state"),
+    path("h5p/filer/<str:token>/tilstand/<str:data_type>/<str:sub_content_id>", views.state),
+    re_path(r"^h5p/filer/(?P<token>[^/]+)/(?P<path>.*)$", views.files, name="files"),
+]

@@ -1,0 +1,207 @@
+"""Playing H5P content and receiving its results.
+
+The player runs in its own frame page, sandboxed (opaque origin) by the
+iframe attribute and by the page's Content-Security-Policy, so H5P's
+JavaScript can neither read the platform's cookies nor send requests as the
+learner. It reaches its files through a signed, expiring token in the URL,
+and hands xAPI statements to the module page with postMessage; the module
+page posts them with the learner's session and CSRF token.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.storage import private_storage
+from courses import selectors as course_selectors
+
+from . import results
+from .activities import H5P
+from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
+from .xapi import StatementRejected, statement_parse
+
+TOKEN_SALT = "h5p-player-files"  # noqa: S105 - a signing namespace, not a secret
+TOKEN_MAX_AGE = 6 * 60 * 60
+MAX_STATE_BYTES = 64 * 1024
+PLAYER_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; "
+    "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; "
+    "sandbox allow-scripts allow-downloads"
+)
+FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
+
+
+def _module_block(request, module_id: int, block_id: str):
+    """The module and its H5P block, if the user may see the module (enrolled, or an editor); else 404.
+
+    Returns (module, block value, enrolled?)."""
+    module, _course, enrolment = course_selectors.live_module_for_learner(
+        user=request.user, module_id=module_id, allow_editors=True
+    )
+    block = next((b for b in module.body if b.id == block_id and b.block_type == H5P), None)
+    if block is None:
+        raise Http404
+    return module, block.value, enrolment is not None
+
+
+def _player_url(request, module_id: int, block_id: str) -> str:
+    return request.build_absolute_uri(reverse("h5p:player", args=[module_id, block_id]))
+
+
+@login_required
+def player(request, module_id: int, block_id: str):
+    module, value, enrolled = _module_block(request, module_id, block_id)
+    content: H5PContent = value["content"]
+    if content.status != H5PStatus.READY:
+        return render(request, "h5p/not_ready.html", {"content": content}, status=503)
+    result = None
+    if enrolled:
+        result = results.result_open(user=request.user, module=module, block_id=block_id, block_value=value)
+    token = signing.dumps(
+        {"c": str(content.uuid), "u": request.user.pk, "r": result.pk if result else None}, salt=TOKEN_SALT
+    )
+    files = reverse("h5p:files", args=[token, ""])
+    player_options = {
+        "h5pJsonPath": files.rstrip("/"),
+        "librariesPath": f"{files}libraries",
+        "frameJs": static("h5p-standalone/frame.bundle.js"),
+        "frameCss": static("h5p-standalone/styles/h5p.css"),
+        "id": str(content.uuid),
+        "embedType": "div",  # our frame page is already the sandbox; a nested frame could not be reached
+        "frame": False,
+        "copyright": False,
+        "export": False,
+        "embed": False,
+        "icon": False,
+        "fullScreen": True,
+        "user": {"name": request.user.full_name or request.user.email, "mail": request.user.email},
+        "saveFreq": 10 if result else False,
+        "contentUserData": [{"state": result.state}] if result and result.state else [],
+        "ajax": {"contentUserDataUrl": reverse("h5p:state", args=[token]) if result else ""},
+        "customCss": [],
+        "reportingIsEnabled": True,
+        "xAPIObjectIRI": _player_url(request, module_id, block_id),
+    }
+    response = render(
+        request,
+        "h5p/player.html",
+        {
+            "content": content,
+            "options": {
+                "player": player_options,
+                "parentOrigin": request.build_absolute_uri("/").rstrip("/"),
+            },
+            "language": translation.get_language(),
+        },
+    )
+    response["Content-Security-Policy"] = PLAYER_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _token_data(token: str) -> dict:
+    try:
+        return signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+
+
+def files(request, token: str, path: str):
+    """h5p.json, content files and library files for a player holding a valid token."""
+    data = _token_data(token)
+    content = get_object_or_404(H5PContent, uuid=data["c"], status=H5PStatus.READY)
+    if "\\" in path or any(part in {"..", ""} for part in PurePosixPath(path).parts) or path.startswith("/"):
+        raise Http404
+    if path == "h5p.json":
+        response = HttpResponse(json.dumps(content.h5p_json), content_type="application/json")
+    else:
+        top, _, rest = path.partition("/")
+        if top == "content" and rest:
+            name = content.content_prefix + rest
+        elif top == "libraries" and "/" in rest:
+            directory, _, inner = rest.partition("/")
+            machine_name, _, version = directory.rpartition("-")
+            major, _, minor = version.partition(".")
+            if (
+                not (major.isdigit() and minor.isdigit())
+                or not H5PLibrary.objects.filter(
+                    machine_name=machine_name, major_version=int(major), minor_version=int(minor)
+                ).exists()
+            ):
+                raise Http404
+            name = f"h5p/libraries/{directory}/{inner}"
+        else:
+            raise Http404
+        if not private_storage.exists(name):
+            raise Http404
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = FileResponse(private_storage.open(name, "rb"), content_type=content_type)
+    # The frame has an opaque origin, so its fetches are cross-origin; the token is the credential.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@csrf_exempt  # called by H5P inside the sandboxed frame, without cookies; the signed token authenticates
+@require_http_methods(["GET", "POST", "OPTIONS"])
+def state(request, token: str, data_type: str = "state", sub_content_id: str = "0"):
+    """Save the learner's H5P state so they can continue where they left off."""
+    if request.method == "OPTIONS":  # CORS preflight from the frame's opaque origin
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "POST"
+        response["Access-Control-Allow-Headers"] = "Content-Type, X-Requested-With"
+        return response
+    data = _token_data(token)
+    if not data.get("r"):
+        raise Http404
+    result = get_object_or_404(H5PResult, pk=data["r"], user_id=data["u"])
+    if request.method == "GET":
+        response = JsonResponse({"success": True, "data": result.state or False})
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    payload = request.POST.get("data", "")
+    if len(payload.encode()) > MAX_STATE_BYTES:
+        return JsonResponse({"success": False, "message": "Tilstanden er for stor."}, status=413)
+    if request.POST.get("invalidate") == "1" or payload in ("", "RESET"):
+        payload = ""
+    H5PResult.objects.filter(pk=result.pk).update(state=payload)
+    response = JsonResponse({"success": True})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+@require_POST
+def xapi(request, module_id: int, block_id: str):
+    """An xAPI statement from the player, forwarded by the module page (session + CSRF)."""
+    module, value, enrolled = _module_block(request, module_id, block_id)
+    if not enrolled:
+        return JsonResponse({"error": "Du er ikke påmeldt kurset."}, status=403)
+    try:
+        parsed = statement_parse(
+            request.body,
+            expected_object_iri=_player_url(request, module_id, block_id),
+            learner_email=request.user.email,
+        )
+    except StatementRejected as rejected:
+        return JsonResponse({"error": str(rejected)}, status=rejected.status)
+    completed = results.statement_record(
+        user=request.user, module=module, block_id=block_id, block_value=value, parsed=parsed
+    )
+    return JsonResponse({"ok": True, "completed": completed})

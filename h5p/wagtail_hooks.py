@@ -1,0 +1,73 @@
+"""Admin wiring for H5P: content items (upload, status, warnings) and the library store."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.permissions import NoAddOrDeletePermissionPolicy
+
+from .forms import H5PContentForm
+from .models import H5PContent, H5PLibrary
+
+
+class H5PContentViewSet(SnippetViewSet):
+    model = H5PContent
+    url_prefix = "snippets/content/h5pcontent"  # the address it had before H5P became its own app
+    icon = "media"
+    menu_label = _("Innhold")
+    list_display = [
+        "title",
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("progress", label=_("Fremdrift (%)"), accessor="progress"),
+        Column("main_library", label=_("Type"), accessor="main_library"),
+        "created_at",
+    ]
+    list_filter = ["status"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "description",
+        "licence",
+        "source",
+        "status",
+        "progress",
+        "error",
+        "warnings",
+        "main_library",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("upload"),
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldPanel("licence"),
+            FieldPanel("source"),
+        ],
+        base_form_class=H5PContentForm,
+    )
+
+
+class H5PLibraryViewSet(SnippetViewSet):
+    """Read the store; libraries come in with packages uploaded by administrators."""
+
+    model = H5PLibrary
+    url_prefix = "snippets/content/h5plibrary"
+    icon = "folder-open-inverse"
+    menu_label = _("Biblioteker")
+    list_display = ["machine_name", "major_version", "minor_version", "patch_version", "installed_at"]
+    inspect_view_enabled = True
+
+
+class H5PGroup(SnippetViewSetGroup):
+    items = (H5PContentViewSet, H5PLibraryViewSet)
+    menu_icon = "media"
+    menu_label = _("H5P")
+    menu_name = "h5p"
+    menu_order = 320
+
+
+register_permission_policy(H5PLibrary, NoAddOrDeletePermissionPolicy(H5PLibrary))
+register_snippet(H5PGroup)

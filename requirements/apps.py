@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RequirementsConfig(AppConfig):
+    """Required learning: assignments, each person's required courses, reminders and digests.
+
+    It listens to people (memberships, units), courses (started, completed) and
+    certificates (issued, revoked); nothing below it calls it.
+    """
+
+    name = "requirements"
+    verbose_name = _("Påkrevd opplæring")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()
