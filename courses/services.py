@@ -113,14 +113,15 @@ def _announce_start_if_first(*, enrolment: Enrolment, progress: ModuleProgress) 
 def activity_complete(*, user, module: ModulePage, block_id: str, kind: str) -> CompletionOutcome:
     """An activity block in a module reports that the learner is done with it (idempotent per round).
 
-    The block must be in the module and of `kind`, a registered activity kind. The module
-    completes when every activity block in it is in the current round's ledger.
+    `kind` must be a registered activity kind. A block no longer in the module (edited away
+    while the learner worked) completes nothing. The module completes when every activity
+    block in it is in the current round's ledger.
     """
-    if (
-        activities.kind(kind) is None
-        or selectors.module_block(module, block_id=block_id, block_type=kind) is None
-    ):
-        raise ValueError(f"The module {module.pk} has no {kind!r} block {block_id!r}")
+    if activities.kind(kind) is None:
+        raise ValueError(f"{kind!r} is not a registered activity kind")
+    if selectors.module_block(module, block_id=block_id, block_type=kind) is None:
+        logger.warning("Module %s has no %s block %s any more; nothing completed", module.pk, kind, block_id)
+        return CompletionOutcome(enrolment=None)
     now = timezone.now()
     with transaction.atomic():
         enrolment = _enrolment_for_module(user=user, module=module, lock=True)

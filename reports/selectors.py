@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Enrolment
-from people.models import User
+from people.models import ParticipantType, User
 from requirements.selectors import Filters, Status, requirements
 
 PAGE_SIZE = 50
@@ -152,8 +152,6 @@ def export_table(*, viewer, filters: Filters, chunk_size: int = 2000):
 
     The rows are a generator over a chunked database cursor: never all in memory at once.
     """
-    from people.models import ParticipantType
-
     names = [name for name, _label in EXPORT_FIELDS]
     type_column, status_column = names.index("user__participant_type"), names.index("status")
     # Translated once here, not once per row.

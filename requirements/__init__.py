@@ -1,0 +1,1 @@
+"""Required learning: assignments, each person's required courses, reminders and digests."""
