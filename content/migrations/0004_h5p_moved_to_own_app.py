@@ -1,4 +1,8 @@
-"""The H5P models moved to the h5p app with their tables (h5p/migrations/0001): state only."""
+"""The H5P models moved to the h5p app with their tables (h5p/migrations/0001): state only.
+
+No dependency on h5p: a site may install content without it (the tables made by 0003 then
+stay unused), and h5p/0001 takes the tables over whenever it runs.
+"""
 
 from django.db import migrations
 
@@ -7,7 +11,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('content', '0003_h5p'),
-        ('h5p', '0001_initial'),
     ]
 
     operations = [

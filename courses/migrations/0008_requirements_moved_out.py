@@ -1,4 +1,8 @@
-"""Assignment and RequiredLearning moved to the requirements app with their tables: state only."""
+"""Assignment and RequiredLearning moved to the requirements app with their tables: state only.
+
+No dependency on requirements: a site may install courses without it (the tables made by
+0007 then stay unused), and requirements/0001 takes the tables over whenever it runs.
+"""
 
 from django.db import migrations
 
@@ -7,7 +11,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0007_assignment_requiredlearning_and_more'),
-        ('requirements', '0001_initial'),
     ]
 
     operations = [
