@@ -7,10 +7,12 @@ evaluations already given are numbered with the round they were given in.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import migrations
 
 
+SAME_MOMENT = timedelta(seconds=5)
 STEPLEN = 4  # Wagtail's tree path: four characters per level, so a module's course is path[:-4]
 
 
@@ -70,8 +72,10 @@ def fill(apps, schema_editor):
     numbered = []
     for submission in EvaluationSubmission.objects.all():
         current, _began, _enrolment, times = rounds[submission.enrolment_id]
-        # Given in the round after the completions before it (a required evaluation completes its round).
-        submission.round = 1 + sum(1 for t in times if t < submission.submitted_at)
+        # The evaluation opens when a round's modules are all done, which completes that round at the
+        # same moment (or, where the evaluation is required, a moment after it): the round it was
+        # given in is the number of completions up to a few seconds after it.
+        submission.round = max(1, sum(1 for t in times if t <= submission.submitted_at + SAME_MOMENT))
         numbered.append(submission)
         if submission.round == current:
             rows.append(
