@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
 
-from django.conf import settings
 from django.db.models import Avg, Count, Q
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import CourseCompletion, CoursePage, Enrolment, ModulePage
-from courses.selectors import all_modules_completed, module_block
+from courses.selectors import all_modules_completed, module_block, module_blocks
 
+from . import app_settings
 from .blocks import QuestionType
 from .evaluation import FREE_TEXT_ITEMS, LIKERT_CHOICES, LIKERT_ITEMS
 from .models import (
@@ -144,9 +144,7 @@ def _standing(quiz: Quiz, attempts: list[QuizAttempt], *, round_start) -> QuizSt
 def quiz_states(*, user, module: ModulePage, block_ids: list[str]) -> dict[str, QuizStanding]:
     """Per quiz block of the module (of `block_ids`): the learner's standing. A fixed number of queries."""
     quiz_ids = {
-        b["id"]: b["value"]["quiz"]
-        for b in module.body.raw_data
-        if b["type"] == "quiz" and b["id"] in block_ids
+        b["id"]: b["value"]["quiz"] for b in module_blocks(module, block_type="quiz") if b["id"] in block_ids
     }
     if not quiz_ids:
         return {}
@@ -263,7 +261,7 @@ class EvaluationSummary:
 def evaluation_summary(*, course: CoursePage) -> EvaluationSummary:
     responses = EvaluationResponse.objects.filter(course=course)
     total = responses.count()
-    if total < settings.EVALUATION_MIN_RESPONSES:
+    if total < app_settings.EVALUATION_MIN_RESPONSES:
         return EvaluationSummary(responses=total, shown=False, items=[], free_text=[])
     aggregates = {}
     for field, _statement in LIKERT_ITEMS:

@@ -47,14 +47,15 @@ FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;
 def _module_block(request, module_id: int, block_id: str):
     """The module and its H5P block, if the user may see the module (enrolled, or an editor); else 404.
 
-    Returns (module, block value, enrolled?)."""
+    Returns (module, block value with its content loaded, enrolled?)."""
     module, _course, enrolment = course_selectors.live_module_for_learner(
         user=request.user, module_id=module_id, allow_editors=True
     )
-    block = next((b for b in module.body if b.id == block_id and b.block_type == H5P), None)
-    if block is None:
+    block = course_selectors.module_block(module, block_id=block_id, block_type=H5P)
+    content = H5PContent.objects.filter(pk=(block or {}).get("value", {}).get("content")).first()
+    if content is None:
         raise Http404
-    return module, block.value, enrolment is not None
+    return module, {**block["value"], "content": content}, enrolment is not None
 
 
 def _player_url(request, module_id: int, block_id: str) -> str:

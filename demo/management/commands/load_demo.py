@@ -23,7 +23,7 @@ from certificates.models import CertificateTemplate
 from content.models import HomePage
 from courses import services
 from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor, CoursePage, ModulePage
-from courses.selectors import course_modules
+from courses.selectors import course_modules, module_blocks
 from demo import organisation as demo_organisation
 from h5p.models import H5PContent
 from h5p.services import h5p_content_create
@@ -226,7 +226,7 @@ class Command(BaseCommand):
     def _add_activity(module: ModulePage, block_type: str, value: dict) -> None:
         """Append an activity block with a stable id (replacing any earlier one of that id) and publish."""
         block_id = str(uuid.uuid5(DEMO_IDS, f"{module.slug}:{block_type}"))
-        body = [block for block in module.body.raw_data if block["id"] != block_id]
+        body = [block for block in module_blocks(module) if block["id"] != block_id]
         body.append({"type": block_type, "id": block_id, "value": value})
         module.body = body
         module.save_revision().publish()
