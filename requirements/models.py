@@ -123,3 +123,63 @@ class ManagerDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.manager_id} {self.week}"
+
+
+class SyncJob(models.Model):
+    """A re-check of many people's required learning, run by one Celery task after a change commits.
+
+    Whoever started it follows its progress in the admin. The people are listed when the change
+    is made (they are known then: the members below a moved unit, the people a withdrawn
+    assignment covered, those an import added); the task reads everything else afresh, so
+    running a job twice gives the same result.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import av ansatte")
+        UNIT_MOVED = "unit_moved", _("Enhet flyttet")
+        UNIT_DELETED = "unit_deleted", _("Enhet slettet")
+        ASSIGNMENT_WITHDRAWN = "assignment_withdrawn", _("Tildeling trukket tilbake")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    kind = models.CharField(_("hva"), max_length=30, choices=Kind.choices)
+    subject = models.CharField(_("gjelder"), max_length=255, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("startet av"),
+    )
+    user_ids = models.JSONField(default=list, editable=False)
+    total = models.PositiveIntegerField(_("personer"), default=0)
+    done = models.PositiveIntegerField(_("ferdige"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("feil"), blank=True)
+    created_at = models.DateTimeField(_("startet"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("oppdatering av påkrevd opplæring")
+        verbose_name_plural = _("oppdateringer av påkrevd opplæring")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")), name="sync_job_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject} ({self.done}/{self.total})".replace("  ", " ")
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

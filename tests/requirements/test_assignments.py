@@ -65,7 +65,9 @@ def test_relative_due_date_counts_from_joining(tree, catalogue):
     assert RequiredLearning.objects.get(user=late).due_date == date(2026, 7, 1)
 
 
-def test_person_assignment_and_the_earliest_due_date_wins(tree, catalogue):
+def test_person_assignment_and_the_earliest_due_date_wins(
+    tree, catalogue, django_capture_on_commit_callbacks
+):
     _trust, clinic, _ward = tree
     course = make_course(catalogue)
     nurse = UserFactory()
@@ -74,8 +76,9 @@ def test_person_assignment_and_the_earliest_due_date_wins(tree, catalogue):
     personal = assignment_create(by=None, course=course, user=nurse, due_date=date(2026, 9, 1))
     row = RequiredLearning.objects.get(user=nurse)
     assert (row.due_date, row.assignment) == (date(2026, 9, 1), personal)
-    # Withdrawn: the unit's assignment still applies, with its own date.
-    personal.delete()
+    # Withdrawn: the unit's assignment still applies, with its own date (a job, after commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        personal.delete()
     assert RequiredLearning.objects.get(user=nurse).due_date == date(2026, 12, 31)
 
 
@@ -143,7 +146,9 @@ def test_completing_before_the_assignment_counts(tree, catalogue):
     assert RequiredLearning.objects.get(user=nurse).completed_at is not None
 
 
-def test_moving_a_unit_and_moving_a_membership_update_requirements(tree, catalogue):
+def test_moving_a_unit_and_moving_a_membership_update_requirements(
+    tree, catalogue, django_capture_on_commit_callbacks
+):
     trust, clinic, ward = tree
     other_trust = make_unit("Helse Nord", unit_type="hf")
     course = make_course(catalogue)
@@ -153,10 +158,12 @@ def test_moving_a_unit_and_moving_a_membership_update_requirements(tree, catalog
     assert RequiredLearning.objects.filter(user=nurse).exists()
 
     clinic.parent = other_trust  # the ward moves with it, out of the assigned trust
-    clinic.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic.save()
     assert not RequiredLearning.objects.filter(user=nurse).exists()
     clinic.parent = trust
-    clinic.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic.save()
     assert RequiredLearning.objects.filter(user=nurse).exists()
 
     membership.user = doctor  # an admin corrects who the membership belongs to
@@ -176,7 +183,9 @@ def test_a_persons_relative_due_date_counts_from_the_assignment_and_stays(tree, 
     assert RequiredLearning.objects.get(user=nurse).due_date == expected
 
 
-def test_administrators_list_and_withdraw_assignments_but_never_add_or_edit(tree, catalogue, admin_client):
+def test_administrators_list_and_withdraw_assignments_but_never_add_or_edit(
+    tree, catalogue, admin_client, django_capture_on_commit_callbacks
+):
     from django.urls import reverse
 
     from requirements.models import Assignment
@@ -186,7 +195,10 @@ def test_administrators_list_and_withdraw_assignments_but_never_add_or_edit(tree
     nurse = UserFactory()
     add_member(nurse, clinic)
     assignment = assignment_create(by=None, course=course, unit=clinic, due_date=date(2026, 12, 31))
-    assert "Hygiene" in admin_client.get(reverse("wagtailsnippets_requirements_assignment:list")).content.decode()
+    assert (
+        "Hygiene"
+        in admin_client.get(reverse("wagtailsnippets_requirements_assignment:list")).content.decode()
+    )
     assert admin_client.get(reverse("wagtailsnippets_requirements_assignment:add")).status_code in (302, 403)
     assert admin_client.get(
         reverse("wagtailsnippets_requirements_assignment:edit", args=[assignment.pk])
@@ -194,6 +206,7 @@ def test_administrators_list_and_withdraw_assignments_but_never_add_or_edit(tree
         302,
         403,
     )
-    admin_client.post(reverse("wagtailsnippets_requirements_assignment:delete", args=[assignment.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("wagtailsnippets_requirements_assignment:delete", args=[assignment.pk]))
     assert not Assignment.objects.exists()
     assert not RequiredLearning.objects.filter(user=nurse).exists()
