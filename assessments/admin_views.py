@@ -7,7 +7,6 @@ learn nothing about another.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.exports import csv_response
 from courses.models import CoursePage
 
-from . import selectors, services
+from . import app_settings, selectors, services
 from .evaluation import FREE_TEXT_ITEMS, LIKERT_ITEMS
 from .forms import FeedbackForm
 from .models import EvaluationResponse, Quiz, ReflectionAnswer
@@ -44,7 +43,7 @@ def course_report(request, course_id: int):
         {
             "course": course,
             "evaluation": selectors.evaluation_summary(course=course),
-            "minimum": settings.EVALUATION_MIN_RESPONSES,
+            "minimum": app_settings.EVALUATION_MIN_RESPONSES,
             "self_assessment": selectors.self_assessment_change(course=course),
             "quizzes": quizzes,
             "shared_reflections": selectors.shared_reflections(user=request.user, course=course),
@@ -59,7 +58,7 @@ def evaluation_csv(request, course_id: int):
         messages.error(
             request,
             _("For få svar til å eksportere (minst %(count)s).")
-            % {"count": settings.EVALUATION_MIN_RESPONSES},
+            % {"count": app_settings.EVALUATION_MIN_RESPONSES},
         )
         return redirect("assessments_course_report", course_id=course.pk)
     fields = [field for field, _label in LIKERT_ITEMS] + [field for field, _label in FREE_TEXT_ITEMS]

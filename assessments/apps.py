@@ -12,9 +12,14 @@ class AssessmentsConfig(AppConfig):
     course_activity_blocks = "assessments.blocks.module_activity_blocks"
 
     def ready(self):
+        from django.core import checks
+
         from courses import activities
 
+        from . import checks as app_checks
         from .activities import EvaluationStep, QuizActivity, ReflectionActivity
+
+        checks.register(app_checks.settings_check)
 
         for kind in (QuizActivity(), ReflectionActivity(), EvaluationStep()):
             activities.register(kind)

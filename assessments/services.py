@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from core.sanitising import html_word_count, learner_html_clean, plain_text_to_h
 from courses import services as course_services
 from courses.models import CompetenceArea, CoursePage, Enrolment, ModulePage
 
-from . import grading, selectors
+from . import app_settings, grading, selectors
 from .activities import EVALUATION, QUIZ, REFLECTION
 from .models import (
     AttemptAnswer,
@@ -128,7 +127,7 @@ def attempt_time_is_up(attempt: QuizAttempt, now=None) -> bool:
     """Past the deadline plus the grace period that absorbs a slow network at the last second."""
     if attempt.deadline_at is None:
         return False
-    grace = timedelta(seconds=settings.QUIZ_DEADLINE_GRACE_SECONDS)
+    grace = timedelta(seconds=app_settings.QUIZ_DEADLINE_GRACE_SECONDS)
     return (now or timezone.now()) > attempt.deadline_at + grace
 
 

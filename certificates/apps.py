@@ -10,6 +10,15 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
+        import core.checks
+
+        from . import checks as app_checks
         from . import receivers
 
         receivers.connect()
+        checks.register(app_checks.settings_check)
+        checks.register(core.checks.platform_base_url)  # verification links and QR codes
+        checks.register(core.checks.private_media_root)  # the PDFs
+        checks.register(core.checks.trusted_proxy_count)  # the client address for the rate limit

@@ -9,19 +9,34 @@ from __future__ import annotations
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from wagtail.models import Site
 
+from core.durations import format_duration
+from core.mail import absolute_url
 from people.models import ParticipantType
 
-from .models import Certificate, CertificateTemplate
+from . import app_settings
+from .models import Certificate, CertificateTemplate, IssuerSettings
 
 
 def verification_url(certificate: Certificate) -> str:
+    """The QR code's link: the long code, on the configured public address (PLATFORM_BASE_URL)."""
     path = reverse("certificates:verify_code", args=[certificate.verification_code])
-    return settings.PLATFORM_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
+
+
+def verification_page_url() -> str:
+    """The address printed on the certificate, where serial number and check code are typed in."""
+    return absolute_url(reverse("certificates:verify"))
+
+
+def issuer_settings() -> IssuerSettings | None:
+    """The issuer of the default site (a PDF is made by a worker, without a request)."""
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return IssuerSettings.for_site(site) if site is not None else None
 
 
 def qr_code_data_uri(url: str) -> str:
@@ -44,15 +59,19 @@ def certificate_body(certificate: Certificate, template: CertificateTemplate | N
     else:
         text = template.body_health_personnel
     areas = list(certificate.course.competence_areas.all())
-    hours = certificate.course.estimated_duration / 60
-    values = _Placeholders(
-        navn=certificate.holder_name,
-        kurs=certificate.course_title,
-        dato=formats.date_format(timezone.localtime(certificate.completed_at), "j. F Y"),
-        timer=formats.number_format(round(hours, 1), decimal_pos=1 if hours % 1 else 0),
-        kompetanseomrader=", ".join(area.name for area in areas).lower(),
-        deltakertype=ParticipantType(user.participant_type).label.lower(),
-    )
+    minutes = certificate.course.estimated_duration
+    hours = minutes / 60
+    # The certificate is written in bokmål whatever the reader's language: its dates and durations too.
+    with translation.override("nb"):
+        values = _Placeholders(
+            navn=certificate.holder_name,
+            kurs=certificate.course_title,
+            dato=formats.date_format(timezone.localtime(certificate.completed_at), "j. F Y"),
+            varighet=format_duration(minutes),
+            timer=formats.number_format(round(hours, 1), decimal_pos=1 if hours % 1 else 0),
+            kompetanseomrader=", ".join(area.name for area in areas).lower(),
+            deltakertype=ParticipantType(user.participant_type).label.lower(),
+        )
     return text.format_map(values)
 
 
@@ -68,13 +87,17 @@ def _file_uri(image) -> str | None:
 def certificate_context(certificate: Certificate) -> dict:
     template = certificate.template
     url = verification_url(certificate)
+    issuer = issuer_settings()
     return {
         "certificate": certificate,
         "template": template,
         "title": template.title if template else "Kursbevis",
         "body": certificate_body(certificate, template),
         "verification_url": url,
+        "verification_page_url": verification_page_url(),
         "qr_code": qr_code_data_uri(url),
+        "issuer_name": issuer.display_name() if issuer else "",
+        "issuer_logo_uri": _file_uri(issuer.logo) if issuer else None,
         "logo_uri": _file_uri(template.logo) if template else None,
         "signature_uri": _file_uri(template.signature_image) if template else None,
     }
@@ -90,4 +113,4 @@ def render_certificate_pdf_bytes(certificate: Certificate) -> bytes:
     from weasyprint import HTML
 
     html = render_certificate_html(certificate)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=app_settings.PDF_BASE_URL).write_pdf(pdf_variant="pdf/ua-1")

@@ -2,13 +2,14 @@
 
 import re
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.ratelimit import limit_exceeded
 
+from . import app_settings
+from .forms import VerifyBySerialForm
 from .models import Certificate, PdfStatus
 from .rendering import certificate_context
 
@@ -51,26 +52,63 @@ def certificate_pdf(request, public_id):
     return response
 
 
+VERIFIED_FIELDS = ("holder_name", "course_title", "completed_at", "serial", "revoked_at", "expires_at")
+
+
 def verify(request, code: str | None = None):
-    """Public: name, course, completion date, serial and status; nothing else about the person."""
+    """Public: name, course, completion date, serial and status; nothing else about the person.
+
+    Two ways in: the long code (the QR code's link, or typed), or the serial number together with
+    the short check code printed beside it. Every lookup counts against the rate limit.
+    """
+    if code is None and ("serienummer" in request.GET or "kontrollkode" in request.GET):
+        return _verify_by_serial(request)
     code = (code if code is not None else request.GET.get("kode", "")).strip()
-    context = {"code": code[:64], "looked_up": bool(code), "certificate": None}
+    context = {
+        "code": code[:64],
+        "looked_up": bool(code),
+        "certificate": None,
+        "serial_form": VerifyBySerialForm(),
+    }
     if code:
-        if limit_exceeded(request, scope="verify", per_minute=settings.CERTIFICATE_VERIFY_PER_MINUTE):
-            response = render(
-                request, "certificates/verify.html", {**context, "rate_limited": True}, status=429
-            )
-            return _private(response)
+        if _rate_limited(request):
+            return _rate_limited_response(request, context)
         if CODE_PATTERN.match(code):
-            context["certificate"] = (
-                Certificate.objects.filter(verification_code=code)
-                .only("holder_name", "course_title", "completed_at", "serial", "revoked_at", "expires_at")
-                .first()
-            )
+            found = Certificate.objects.filter(verification_code=code).only(*VERIFIED_FIELDS)
+            context["certificate"] = found.first()
         if code and "kode" in request.GET and context["certificate"] is not None:
             return redirect("certificates:verify_code", code=code)
     status = 404 if context["looked_up"] and context["certificate"] is None else 200
     return _private(render(request, "certificates/verify.html", context, status=status))
+
+
+def _verify_by_serial(request):
+    form = VerifyBySerialForm(request.GET)
+    context = {"code": "", "looked_up": False, "certificate": None, "serial_form": form, "by_serial": True}
+    if _rate_limited(request):
+        return _rate_limited_response(request, context)
+    if not form.is_valid():
+        return _private(render(request, "certificates/verify.html", context, status=400))
+    # One query whether or not the serial exists: the answer never tells which of the two was wrong.
+    context["certificate"] = (
+        Certificate.objects.filter(
+            serial=form.cleaned_data["serienummer"], check_code=form.cleaned_data["kontrollkode"]
+        )
+        .only(*VERIFIED_FIELDS)
+        .first()
+    )
+    context["looked_up"] = True
+    status = 200 if context["certificate"] is not None else 404
+    return _private(render(request, "certificates/verify.html", context, status=status))
+
+
+def _rate_limited(request) -> bool:
+    return limit_exceeded(request, scope="verify", per_minute=app_settings.CERTIFICATE_VERIFY_PER_MINUTE)
+
+
+def _rate_limited_response(request, context):
+    response = render(request, "certificates/verify.html", {**context, "rate_limited": True}, status=429)
+    return _private(response)
 
 
 def _private(response):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import transaction
+
+from . import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -33,4 +34,4 @@ def send_once(*, queryset, claim_field: str, now, send: Callable[[], None], labe
 
 def absolute_url(path: str) -> str:
     """`path` on the platform's public address (PLATFORM_BASE_URL), for links that leave the request."""
-    return settings.PLATFORM_BASE_URL.rstrip("/") + path
+    return app_settings.PLATFORM_BASE_URL.rstrip("/") + path

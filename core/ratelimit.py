@@ -7,8 +7,9 @@ Django's built-in Redis cache used in production.
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
+
+from . import app_settings
 
 
 def client_address(request) -> str:
@@ -17,7 +18,7 @@ def client_address(request) -> str:
     Only the entries the trusted proxies appended are believed: anything
     further left could have been written by the client itself.
     """
-    proxies = settings.TRUSTED_PROXY_COUNT
+    proxies = app_settings.TRUSTED_PROXY_COUNT
     forwarded = [
         part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
     ]

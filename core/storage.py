@@ -1,21 +1,22 @@
 """Private storage (certificate PDFs, H5P packages): outside MEDIA_ROOT and never served by URL.
 
 Files are only handed out by views that check who is asking. The location
-is read from settings.PRIVATE_MEDIA_ROOT on every use, so tests can move it.
+is read from PRIVATE_MEDIA_ROOT (core.app_settings) on every use, so tests can move it.
 """
 
 import os
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from . import app_settings
 
 
 @deconstructible(path="core.storage.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
     @property
     def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
+        return app_settings.PRIVATE_MEDIA_ROOT
 
     @property
     def location(self):

@@ -11,8 +11,15 @@ class H5PConfig(AppConfig):
     course_activity_blocks = "h5p.blocks.module_activity_blocks"
 
     def ready(self):
+        from django.core import checks
+
+        import core.checks
         from courses import activities
 
+        from . import checks as app_checks
         from .activities import H5PActivity
 
         activities.register(H5PActivity())
+        checks.register(app_checks.settings_check)
+        checks.register(app_checks.player_check)
+        checks.register(core.checks.private_media_root)  # packages are stored there

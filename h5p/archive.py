@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from django.conf import settings
+from . import app_settings
 
 # Images, sound, video, fonts and data: allowed wherever H5P puts files.
 MEDIA_EXTENSIONS = frozenset(
@@ -57,10 +57,10 @@ class ArchiveLimits:
     @classmethod
     def from_settings(cls) -> ArchiveLimits:
         return cls(
-            max_upload_bytes=settings.H5P_MAX_UPLOAD_BYTES,
-            max_entries=settings.H5P_MAX_ENTRIES,
-            max_compression_ratio=settings.H5P_MAX_COMPRESSION_RATIO,
-            max_inflated_bytes=settings.H5P_MAX_INFLATED_BYTES,
+            max_upload_bytes=app_settings.H5P_MAX_UPLOAD_BYTES,
+            max_entries=app_settings.H5P_MAX_ENTRIES,
+            max_compression_ratio=app_settings.H5P_MAX_COMPRESSION_RATIO,
+            max_inflated_bytes=app_settings.H5P_MAX_INFLATED_BYTES,
         )
 
 

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import PurePosixPath
 
 import pyh5p
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from wagtail.models import ReferenceIndex
@@ -17,6 +16,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core.storage import private_storage
 
+from . import app_settings
 from .archive import TOO_LARGE_INFLATED, check_archive
 from .models import H5PContent, H5PLibrary, H5PStatus
 from .package import PackageInspection, inspect_package, library_key
@@ -69,7 +69,7 @@ def h5p_content_create(
     form's clean()) has just made it; otherwise the package is checked here."""
     if inspection is None:
         inspection = h5p_package_check(data=data, user=user)
-    extract_now = len(data) <= settings.H5P_EXTRACT_INLINE_BYTES
+    extract_now = len(data) <= app_settings.H5P_EXTRACT_INLINE_BYTES
     with transaction.atomic():
         content = H5PContent(
             title=title,
@@ -212,7 +212,7 @@ def _inflate_and_store_content(
     measured clearly faster than inflating everything first. Should a later member fail, the
     files already written are deleted, so a rejected package still leaves nothing behind.
     """
-    budget = _InflationBudget(settings.H5P_MAX_INFLATED_BYTES)
+    budget = _InflationBudget(app_settings.H5P_MAX_INFLATED_BYTES)
     libraries_by_folder: dict[str, list] = {}
     for library in package.libraries:
         libraries_by_folder.setdefault(library.id.directory_name, []).append(library)

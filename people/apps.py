@@ -8,6 +8,14 @@ class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("Personer")
 
+    def ready(self):
+        from django.core import checks
+
+        from . import checks as app_checks
+
+        checks.register(app_checks.user_model_check)
+        checks.register(app_checks.middleware_check)
+
 
 class PeopleUsersAppConfig(WagtailUsersAppConfig):
     """wagtail.users, pointed at the platform's user viewset (see people/viewsets.py)."""

@@ -14,6 +14,13 @@ class RequirementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
+        import core.checks
+
+        from . import checks as app_checks
         from . import receivers
 
         receivers.connect()
+        checks.register(app_checks.settings_check)
+        checks.register(core.checks.platform_base_url)  # links in reminders and digests

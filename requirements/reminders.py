@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -20,9 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.mail import absolute_url, send_once
-from people.models import Membership, Role, User
+from people.models import Membership, Role
 from requirements.models import RequiredLearning
 
+from . import app_settings
 from .models import ManagerDigest
 from .selectors import Status, requirements
 
@@ -49,7 +50,7 @@ def learner_reminders_send(*, today: date | None = None) -> int:
     soon = open_rows.filter(
         due_reminder_sent_at__isnull=True,
         due_date__gte=today,
-        due_date__lte=today + timedelta(days=settings.REQUIRED_LEARNING_REMINDER_DAYS),
+        due_date__lte=today + timedelta(days=app_settings.REQUIRED_LEARNING_REMINDER_DAYS),
     )
     overdue = open_rows.filter(overdue_reminder_sent_at__isnull=True, due_date__lt=today)
     sent = 0
@@ -84,7 +85,7 @@ def manager_digests_send(*, today: date | None = None) -> int:
     """Once a week: each manager gets the overdue and expired required courses in their scope."""
     today = today or timezone.localdate()
     week = today - timedelta(days=today.weekday())
-    managers = User.objects.filter(
+    managers = get_user_model().objects.filter(
         pk__in=Membership.objects.filter(role=Role.MANAGER).values("user_id"), is_active=True
     )
     sent = 0

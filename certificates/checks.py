@@ -1,0 +1,17 @@
+"""System checks for the certificates app's settings (registered in CertificatesConfig.ready())."""
+
+from __future__ import annotations
+
+from core.checks import number_setting_errors
+
+from . import app_settings
+
+
+def settings_check(app_configs=None, **kwargs) -> list:
+    # 0 would refuse every lookup: the public verification page would never answer.
+    return number_setting_errors(
+        "CERTIFICATE_VERIFY_PER_MINUTE",
+        app_settings.CERTIFICATE_VERIFY_PER_MINUTE,
+        minimum=1,
+        check_id="certificates.E001",
+    )
