@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 CSV_LINES_PER_CHUNK = 500
+# XLSX column widths (in characters) come from the header and the first rows: enough to size a
+# column well without holding the report in memory.
+XLSX_WIDTH_SAMPLE_ROWS = 200
+XLSX_MIN_WIDTH = 8
+XLSX_MAX_WIDTH = 50
 
 
 class _Echo:
@@ -42,6 +47,17 @@ def _xlsx_cell(value):
     return value
 
 
+def _display_width(value) -> int:
+    """Roughly how many characters a cell shows."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return len("31.12.2026 23:59")
+    if isinstance(value, date):
+        return len("31.12.2026")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
     # Semicolons and a byte-order mark: what Excel in Norway opens correctly with a double click.
     writer = csv.writer(_Echo(), delimiter=";")
@@ -62,7 +78,10 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
 
 
 def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
-    """XlsxWriter in constant-memory mode flushes each row to a temporary file as it goes."""
+    """XlsxWriter in constant-memory mode flushes each row to a temporary file as it goes.
+
+    Column widths follow the header and the first XLSX_WIDTH_SAMPLE_ROWS rows; the header row and
+    the first column are frozen."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook = xlsxwriter.Workbook(
         handle,
@@ -78,8 +97,17 @@ def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequen
     sheet = workbook.add_worksheet("Rapport")
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, list(header), bold)
+    widths = [_display_width(title) for title in header]
     for index, row in enumerate(rows, start=1):
         sheet.write_row(index, 0, [_xlsx_cell(value) for value in row])
+        if index <= XLSX_WIDTH_SAMPLE_ROWS:
+            for column, value in enumerate(row[: len(widths)]):
+                widths[column] = max(widths[column], _display_width(value))
+    # Columns and panes are written when the workbook closes, so they may be set after the rows.
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(max(width + 2, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH))
+    # The header row and the first column (the name) stay in view while scrolling.
+    sheet.freeze_panes(1, 1)
     workbook.close()
     handle.seek(0)
     return FileResponse(
