@@ -15,8 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from .blocks import QuestionStreamBlock, QuestionType
@@ -31,6 +34,29 @@ class ReviewPolicy(models.TextChoices):
     NEVER = "never", _("Aldri")
     AFTER_PASS = "after_pass", _("Etter bestått test")
     AFTER_EACH = "after_each", _("Etter hvert forsøk")
+
+
+# A test that certifies something: a learner who fails does not get the answer key for the next try,
+# and the tries are limited. Course holders may choose otherwise, knowing what it means (RULES_HELP).
+DEFAULT_MAX_ATTEMPTS = 3
+
+
+def _rules_help() -> str:
+    return format_html(
+        "<p>{}</p><p>{}</p>",
+        _(
+            "Standard: tre forsøk, og riktige svar vises først etter bestått test. Da må deltakeren "
+            "kunne stoffet for å bestå, og kursbeviset sier noe."
+        ),
+        _(
+            "Velger du «Etter hvert forsøk», ser deltakeren fasiten etter et stryk. Sammen med mange "
+            "eller ubegrensede forsøk kan hvem som helst da bestå ved å skrive av fasiten; bruk det "
+            "bare for øvingstester som ikke skal dokumentere kunnskap."
+        ),
+    )
+
+
+RULES_HELP = lazy(_rules_help, SafeString)()
 
 
 class Quiz(models.Model):
@@ -58,8 +84,12 @@ class Quiz(models.Model):
         _("maks antall forsøk"),
         null=True,
         blank=True,
+        default=DEFAULT_MAX_ATTEMPTS,
         validators=[MinValueValidator(1)],
-        help_text=_("Tomt: ubegrenset."),
+        help_text=_(
+            "Tomt: ubegrenset. Med ubegrensede forsøk og riktige svar vist etter hvert forsøk kan "
+            "en deltaker stryke én gang, skrive av svarene og bestå."
+        ),
     )
     grading_method = models.CharField(
         _("karakter fra"), max_length=8, choices=GradingMethod.choices, default=GradingMethod.BEST
@@ -72,7 +102,14 @@ class Quiz(models.Model):
         help_text=_("Tomt: ingen tidsbegrensning. Deltakere kan få ekstra tid (se «Ekstra tid»)."),
     )
     review_policy = models.CharField(
-        _("vis riktige svar"), max_length=12, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_EACH
+        _("vis riktige svar"),
+        max_length=12,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.AFTER_PASS,
+        help_text=_(
+            "«Etter bestått test»: deltakeren ser fasiten først når testen er bestått. «Etter hvert "
+            "forsøk» viser fasiten også etter et stryk, så neste forsøk kan besvares med fasiten for hånden."
+        ),
     )
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
 
@@ -83,6 +120,7 @@ class Quiz(models.Model):
         FieldPanel("questions"),
         MultiFieldPanel(
             [
+                HelpPanel(content=RULES_HELP),
                 FieldRowPanel([FieldPanel("pass_percent"), FieldPanel("max_attempts")]),
                 FieldRowPanel([FieldPanel("grading_method"), FieldPanel("review_policy")]),
                 FieldRowPanel([FieldPanel("questions_per_attempt"), FieldPanel("time_limit_minutes")]),

@@ -1,9 +1,15 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .blocks import BROWSER_SCORE_NOTICE
 from .services import H5PPackageRejected, h5p_content_create, h5p_package_check
+
+LIBRARY_NOTICE = _(
+    "Du kan laste opp innhold som bruker H5P-biblioteker plattformen allerede har (se «H5P → "
+    "Biblioteker»). Trenger pakken et nytt bibliotek, må en administrator laste den opp første gang."
+)
 
 
 class H5PContentForm(WagtailAdminModelForm):
@@ -17,6 +23,8 @@ class H5PContentForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.for_user is not None and not self.for_user.is_superuser:  # course holders
+            self.fields["upload"].help_text = format_lazy("{} {}", LIBRARY_NOTICE, BROWSER_SCORE_NOTICE)
         if self.instance.pk:  # the package of existing content is not replaced: upload a new item
             self.fields["upload"].required = False
             self.fields["upload"].disabled = True

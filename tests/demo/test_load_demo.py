@@ -45,7 +45,7 @@ def test_demo_users_can_log_in_with_verified_addresses(client):
     assert User.objects.get(email="kursholder@demo.example").has_perm("wagtailadmin.access_admin")
     assert not User.objects.get(email="leder@demo.example").has_perm("wagtailadmin.access_admin")
     assert EmailAddress.objects.filter(verified=True, primary=True, email__startswith="ansatt").count() == 40
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 5 + 40
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6 + 40
     response = client.post(
         "/konto/login/", {"login": "helsepersonell@demo.example", "password": "demo-passord-2026"}
     )

@@ -6,19 +6,20 @@ its slug) is updated in place and republished, so learners' progress survives
 a re-run; users are matched on e-mail.
 """
 
+import importlib
 import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
-from wagtail.models import GroupPagePermission, Page
 
-from assessments.models import Quiz
+from assessments.models import Quiz, ReviewPolicy
 from certificates.models import CertificateTemplate
 from content.models import HomePage
 from courses import services
@@ -36,7 +37,10 @@ SELF_ASSESSMENT_COURSE = "kommunikasjon"
 # learners' attempts, answers and results are keyed to them.
 DEMO_IDS = uuid.UUID("5b0e7d52-7c3b-4f0a-9d7e-2f1c8a6b4e10")
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - published demo login, printed by the command
-COURSE_HOLDERS_GROUP = "Kursholdere"
+# The course holders' group, collection and review workflow are made by a migration (so a real site
+# has them too); its setup() also gives them every catalogue, so the demo runs it after making its own.
+course_holders = importlib.import_module("courses.migrations.0012_course_holders")
+COURSE_HOLDERS_GROUP = course_holders.GROUP
 H5P_DEMO_PACKAGE = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "h5p" / "true-false.h5p"
 H5P_DEMO_TITLE = "Sant eller usant (demo)"
 
@@ -87,6 +91,15 @@ DEMO_USERS = [
         course_holder=True,
     ),
     DemoUser(
+        "fagfelle@demo.example",
+        "Jonas",
+        "Dahl",
+        ParticipantType.HEALTH_PERSONNEL,
+        "Spesialsykepleier, lærings- og mestringssenter",
+        "kursholder og fagfelle: godkjenner kurs sendt til «Fagfellevurdering»",
+        course_holder=True,
+    ),
+    DemoUser(
         "leder@demo.example",
         "Henrik",
         "Berg",
@@ -133,7 +146,7 @@ class Command(BaseCommand):
 
         catalogue = self._catalogue(home)
         courses = [self._course(catalogue, path) for path in sorted((DEMO_DATA / "courses").glob("*.json"))]
-        holders = self._course_holders_group(catalogue)
+        holders = self._course_holders_group()
         self._certificate_templates(courses)
         users = {demo.email: self._user(demo, holders) for demo in DEMO_USERS}
         self._progress(users["helsepersonell@demo.example"], courses)
@@ -240,16 +253,21 @@ class Command(BaseCommand):
             course = by_slug[data["course_slug"]]
             quiz_data, reflection = data["quiz"], data["reflection"]
             quiz = Quiz.objects.filter(course=course, title=quiz_data["title"]).first()
+            rules = {k: quiz_data[k] for k in ("pass_percent", "max_attempts", "review_policy")}
             if quiz is None:  # created once; a course holder's later edits are kept
                 quiz = Quiz(
                     course=course,
                     title=quiz_data["title"],
                     intro=quiz_data["intro"],
-                    pass_percent=quiz_data["pass_percent"],
                     questions=self._questions(course.slug, quiz_data["questions"]),
+                    **rules,
                 )
                 quiz.full_clean()
                 quiz.save()
+            elif quiz.max_attempts is None and quiz.review_policy == ReviewPolicy.AFTER_EACH:
+                # Made by an earlier demo with rules that certify nothing: give it the demo's rules.
+                quiz.max_attempts, quiz.review_policy = rules["max_attempts"], rules["review_policy"]
+                quiz.save(update_fields=["max_attempts", "review_policy", "updated_at"])
             module = ModulePage.objects.child_of(course).get(slug=quiz_data["module_slug"])
             self._add_activity(module, "quiz", {"quiz": quiz.pk})
             module = ModulePage.objects.child_of(course).get(slug=reflection["module_slug"])
@@ -311,33 +329,12 @@ class Command(BaseCommand):
                 },
             )
 
-    def _course_holders_group(self, catalogue: CourseCatalogPage) -> Group:
-        """Course holders may write and publish courses, images and documents, nothing else."""
-        group, _ = Group.objects.get_or_create(name=COURSE_HOLDERS_GROUP)
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-            *Permission.objects.filter(
-                content_type__app_label="assessments", codename__in=["add_quiz", "change_quiz", "view_quiz"]
-            ),
-            *Permission.objects.filter(
-                content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-                codename__in=[
-                    "add_image",
-                    "change_image",
-                    "choose_image",
-                    "add_document",
-                    "change_document",
-                    "choose_document",
-                ],
-            ),
-        )
-        for codename in ["add_page", "change_page", "publish_page"]:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=Page.objects.get(pk=catalogue.pk),
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-            )
-        return group
+    @staticmethod
+    def _course_holders_group() -> Group:
+        """Course holders write and publish courses in the catalogue, quizzes, H5P content, images and
+        documents (collection «Kursmateriell»); «Fagfellevurdering» lets another course holder review."""
+        course_holders.setup(django_apps)
+        return Group.objects.get(name=COURSE_HOLDERS_GROUP)
 
     def _user(self, demo: DemoUser, holders: Group) -> User:
         user = User.objects.filter(email=demo.email).first() or User(email=demo.email)
