@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrolment
 from people.models import Membership, OrganisationUnit, Role
 from people.selectors import in_scope
 
@@ -115,3 +115,74 @@ def required_learning_of(*, user, today: date | None = None) -> list[RequiredLea
     for row in rows:
         row.status_label = Status.LABELS[row.status]
     return rows
+
+
+@dataclass(frozen=True)
+class AssignmentPreview:
+    """What an assignment would do, computed before it is saved."""
+
+    people: int  # people it covers
+    already_required: int  # of them, people who have the course as required already
+    already_completed: int  # of them, people who have completed the course
+    overdue_at_once: int  # of them, people who would be overdue the moment it is saved
+
+
+def assignment_preview(
+    *,
+    course: CoursePage,
+    unit: OrganisationUnit | None = None,
+    user=None,
+    include_subunits: bool = True,
+    due_date: date | None = None,
+    due_days: int | None = None,
+    today: date | None = None,
+) -> AssignmentPreview:
+    """The counts the assign page shows before saving, by the rules requirements.services applies
+    (who is covered, each person's due date, an existing requirement's earlier date wins) and the
+    status rule above (not completed and the due date passed: overdue). Writes nothing; three
+    queries however many people the unit has.
+    """
+    today = today or timezone.localdate()
+
+    def due(joined: date | None) -> date:
+        if due_date is not None:
+            return due_date
+        return (joined or today) + timedelta(days=due_days or 0)
+
+    if unit is not None:
+        units = Q(unit=unit) | (Q(unit__path__startswith=unit.path) if include_subunits else Q())
+        members = Membership.objects.filter(units, role=Role.MEMBER)
+        new_due: dict[int, date] = {}
+        for user_id, joined in members.values_list("user_id", "joined_at"):  # query 1
+            candidate = due(joined)
+            if user_id not in new_due or candidate < new_due[user_id]:
+                new_due[user_id] = candidate
+        user_ids = members.values("user_id")
+    else:
+        new_due = {user.pk: due(None)}  # a person's own assignment counts from the day it is made
+        user_ids = [user.pk]
+    existing = dict(
+        RequiredLearning.objects.filter(course=course, user_id__in=user_ids).values_list(
+            "user_id", "due_date"
+        )
+    )  # query 2
+    completed = set(
+        Enrolment.objects.filter(course=course, user_id__in=user_ids, completed_at__isnull=False)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )  # query 3
+    overdue = 0
+    for user_id, new in new_due.items():
+        if user_id in completed:
+            continue
+        current = existing.get(user_id)
+        was_overdue = current is not None and current < today
+        effective = new if current is None else min(new, current)
+        if effective < today and not was_overdue:
+            overdue += 1
+    return AssignmentPreview(
+        people=len(new_due),
+        already_required=sum(1 for user_id in new_due if user_id in existing),
+        already_completed=sum(1 for user_id in new_due if user_id in completed),
+        overdue_at_once=overdue,
+    )

@@ -59,6 +59,11 @@ def test_manager_sees_overdue_staff_and_assigns_a_course(live_server, page, acce
     page.get_by_label(re.compile(r"^Enhet:?$")).select_option(label="Hjerteavdelingen")
     page.get_by_label(re.compile("Antall dager etter")).check()
     page.get_by_label(re.compile(r"^Dager etter start")).fill("30")
-    page.get_by_role("button", name="Tildel").click()
+    page.get_by_role("button", name="Forhåndsvis tildelingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se over tildelingen")
+    expect(page.get_by_text(re.compile(r"2 personer får kurset som påkrevd"))).to_be_visible()
+    assert RequiredLearning.objects.filter(course=new_course).count() == 0
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Bekreft og tildel").click()
     expect(page.get_by_text(re.compile(r"«Samvalg» er tildelt\. 2 personer"))).to_be_visible()
     assert RequiredLearning.objects.filter(course=new_course).count() == 2

@@ -148,6 +148,19 @@ def test_assignment_form_offers_and_accepts_only_units_and_people_in_scope(world
             "due_days": "30",
         },
     )
+    assert response.status_code == 200 and Assignment.objects.count() == before  # a preview first
+    response = client.post(
+        reverse("requirements:assign"),
+        {
+            "course": course.pk,
+            "unit": clinic.pk,
+            "include_subunits": "on",
+            "due_kind": "relative",
+            "due_days": "30",
+            "token": response.context["token"],
+            "step": "confirm",
+        },
+    )
     assert response.status_code == 302
     assert Assignment.objects.count() == before + 1
 
