@@ -5,6 +5,7 @@ constraint), carries a human-readable serial number and an unguessable
 verification code, and is never deleted: revocation and expiry are states.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from core.storage import private_storage
 
@@ -22,11 +24,14 @@ PLACEHOLDERS = {
     "navn": _("deltakerens navn"),
     "kurs": _("kursets tittel"),
     "dato": _("fullføringsdato"),
+    "varighet": _("kursets varighet, for eksempel «ca. 1 t 20 min»"),
     "timer": _("omfang i timer"),
     "kompetanseomrader": _("kompetanseområder"),
     "deltakertype": _("deltakertype"),
 }
-PLACEHOLDER_HELP = _("Du kan bruke: {navn}, {kurs}, {dato}, {timer}, {kompetanseomrader}, {deltakertype}.")
+PLACEHOLDER_HELP = _(
+    "Du kan bruke: {navn}, {kurs}, {dato}, {varighet}, {timer}, {kompetanseomrader}, {deltakertype}."
+)
 
 
 def validate_placeholders(text: str) -> None:
@@ -70,14 +75,14 @@ class CertificateTemplate(models.Model):
         _("tekst for helsepersonell"),
         validators=[validate_placeholders],
         help_text=PLACEHOLDER_HELP,
-        default="{navn} har fullført kurset «{kurs}» ({timer} timer) den {dato}. "
+        default="{navn} har fullført kurset «{kurs}» ({varighet}) den {dato}. "
         "Kurset dekker kompetanseområdene {kompetanseomrader}.",
     )
     body_user_representative = models.TextField(
         _("tekst for brukerrepresentanter"),
         validators=[validate_placeholders],
         help_text=PLACEHOLDER_HELP,
-        default="{navn} har som brukerrepresentant fullført kurset «{kurs}» ({timer} timer) den {dato}. "
+        default="{navn} har som brukerrepresentant fullført kurset «{kurs}» ({varighet}) den {dato}. "
         "Kurset dekker kompetanseområdene {kompetanseomrader}.",
     )
     signatory_name = models.CharField(_("navn på den som signerer"), max_length=120)
@@ -139,6 +144,54 @@ class CertificateTemplate(models.Model):
         return cls.objects.filter(course=course).first() or cls.objects.filter(course__isnull=True).first()
 
 
+@register_setting(icon="home")
+class IssuerSettings(BaseSiteSetting):
+    """Who issues the site's kursbevis: the organisation's name and logo at the top of every certificate."""
+
+    name = models.CharField(
+        _("navn på utstederen"),
+        max_length=160,
+        blank=True,
+        help_text=_("For eksempel «Lærings- og mestringssenteret, Helse Nord». Tomt: nettstedets navn."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Vises øverst på kursbeviset. En kursbevismal kan i tillegg ha sin egen logo."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("logo")]
+
+    class Meta:
+        verbose_name = _("Utsteder")
+        verbose_name_plural = _("Utsteder")
+
+    def display_name(self) -> str:
+        return self.name.strip() or getattr(settings, "WAGTAIL_SITE_NAME", "")
+
+
+# The short check code printed beside the serial number, to read aloud and type: no I, L, O, 0 or 1,
+# which are easily mixed up. 31 symbols, 8 of them: 31**8 ≈ 8.5e11 codes, about 39.6 bits. The
+# serial is public and sequential, so the check code alone stands between a guesser and a
+# certificate; at the verification page's rate limit (30 lookups a minute per address) a thousand
+# addresses would need on average some 27 years to find the code of a chosen certificate.
+CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CHECK_CODE_LENGTH = 8
+
+
+def new_check_code() -> str:
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
+
+
+def format_check_code(code: str) -> str:
+    """Grouped in fours for reading: 7K3MQX9D → 7K3M-QX9D."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 class SerialCounter(models.Model):
     """The last serial number handed out in a year; its row is locked while a number is taken."""
 
@@ -186,6 +239,11 @@ class Certificate(models.Model):
     )
     serial = models.CharField(_("serienummer"), max_length=20, unique=True)
     verification_code = models.CharField(_("verifiseringskode"), max_length=64, unique=True)
+    # Stored without the dash. Looked up only together with the (unique) serial, so it need not be
+    # unique on its own: serial + check code identify one certificate.
+    check_code = models.CharField(
+        _("kontrollkode"), max_length=CHECK_CODE_LENGTH, default=new_check_code, editable=False
+    )
     holder_name = models.CharField(_("navn"), max_length=300)
     course_title = models.CharField(_("kurs"), max_length=255)
     completed_at = models.DateTimeField(_("fullført"))
@@ -211,6 +269,10 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial} – {self.holder_name}"
+
+    @property
+    def check_code_display(self) -> str:
+        return format_check_code(self.check_code)
 
     def status_at(self, moment) -> str:
         if self.revoked_at is not None:
