@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Lower, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -213,3 +214,58 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.unit} ({self.get_role_display()})"
+
+
+class DeletionRequest(models.Model):
+    """A learner's request to have their account and what is stored about them deleted.
+
+    Until the platform deletes accounts itself, an administrator handles each request by hand
+    (listed under «Sletteforespørsler» in the admin) and marks it handled. A person has at most
+    one open request. Name and e-mail are copied, so the record of a handled request outlives the
+    account it was about.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Ikke behandlet")
+        HANDLED = "handled", _("Behandlet")
+
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deletion_requests",
+        verbose_name=_("konto"),
+    )
+    name = models.CharField(_("navn"), max_length=300, blank=True)
+    email = models.EmailField(_("e-postadresse"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    requested_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    note = models.TextField(
+        _("notat"),
+        blank=True,
+        help_text=_("Hva som ble gjort, for eksempel «Kontoen er slettet, svar sendt»."),
+    )
+
+    class Meta:
+        verbose_name = _("sletteforespørsel")
+        verbose_name_plural = _("sletteforespørsler")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="open"),
+                name="people_one_open_deletion_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.email} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.HANDLED and self.handled_at is None:
+            self.handled_at = timezone.now()
+        elif self.status == self.Status.OPEN:
+            self.handled_at = None
+        super().save(*args, **kwargs)

@@ -4,12 +4,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.permissions import NoAddOrDeletePermissionPolicy
+
 from . import admin_views
-from .models import Membership, OrganisationUnit
+from .models import DeletionRequest, Membership, OrganisationUnit
 
 
 class IndentedNameColumn(Column):
@@ -47,6 +51,26 @@ class OrganisationGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+
+class DeletionRequestViewSet(SnippetViewSet):
+    """Learners' «Be om sletting»: administrators handle each by hand and mark it handled.
+    Requests come only from learners (no adding here) and stay as a record (no deleting)."""
+
+    model = DeletionRequest
+    icon = "bin"
+    menu_label = _("Sletteforespørsler")
+    menu_order = 293
+    add_to_admin_menu = True
+    list_display = ["name", "email", "requested_at", "status", "handled_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "email"]
+    inspect_view_enabled = True
+    panels = [FieldPanel("status"), FieldPanel("note")]
+
+
+register_permission_policy(DeletionRequest, NoAddOrDeletePermissionPolicy(DeletionRequest))
+register_snippet(DeletionRequestViewSet)
 
 
 @hooks.register("register_admin_urls")

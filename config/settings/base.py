@@ -184,6 +184,8 @@ STORAGES = {
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Helsepedagogikk <ikke-svar@localhost>")
+# Receives learners' deletion requests («Be om sletting» on «Min konto»); named in the privacy statement.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="personvern@localhost")
 
 # --- Celery -----------------------------------------------------------------
 # Without a broker URL tasks run eagerly in the web process, so a newcomer needs

@@ -26,6 +26,7 @@ from courses import services
 from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor, CoursePage, ModulePage
 from courses.selectors import course_modules, module_blocks
 from demo import organisation as demo_organisation
+from demo import statements as demo_statements
 from h5p.models import H5PContent
 from h5p.services import h5p_content_create
 from people.models import ParticipantType, User
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             raise SystemExit("Fant ingen forside. Kjør `python manage.py migrate` først.")
         home.body = HOME_BODY
         home.save_revision().publish()
+        demo_statements.build(home)
 
         catalogue = self._catalogue(home)
         courses = [self._course(catalogue, path) for path in sorted((DEMO_DATA / "courses").glob("*.json"))]
