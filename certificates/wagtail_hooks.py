@@ -103,3 +103,21 @@ def latest_certificate_panel(request, *, course, enrolment, progress):
         context={"latest_certificate": certificate},
         order=50,
     )
+
+
+@hooks.register("after_copy_page")
+def copy_certificate_template_with_the_course(request, page, new_page):
+    """«Kopier» on a course: the copy gets its own copy of the course's kursbevis template."""
+    from courses.models import CoursePage
+
+    if not isinstance(page.specific_deferred, CoursePage) or not isinstance(
+        new_page.specific_deferred, CoursePage
+    ):
+        return
+    template = CertificateTemplate.objects.filter(course_id=page.pk).first()
+    if template is None or CertificateTemplate.objects.filter(course_id=new_page.pk).exists():
+        return
+    template.pk = None
+    template.course_id = new_page.pk
+    template.name = _("%(name)s (kopi)") % {"name": template.name}
+    template.save()

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_panels import CourseHolderPanel
 from .models import CompetenceArea, Enrolment, ModuleProgress
 
 
@@ -39,3 +40,11 @@ def keep_pages_with_learner_records(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
+
+
+@hooks.register("construct_homepage_panels")
+def course_holder_panel(request, panels):
+    """A course holder's dashboard starts with their courses, drafts and completions."""
+    panel = CourseHolderPanel.for_user(request.user)
+    if panel is not None:
+        panels.append(panel)

@@ -32,7 +32,11 @@ def png() -> bytes:
 
 def stored_files() -> set[str]:
     root = private_storage.location
-    return {os.path.join(d, f) for d, _dirs, files in os.walk(root) for f in files} if os.path.isdir(root) else set()
+    return (
+        {os.path.join(d, f) for d, _dirs, files in os.walk(root) for f in files}
+        if os.path.isdir(root)
+        else set()
+    )
 
 
 def test_course_holders_upload_images_and_documents_to_kursmateriell(holder_client):
@@ -95,7 +99,9 @@ def test_course_holders_have_the_h5p_menu_and_upload_content_with_installed_libr
     # Libraries are read-only for course holders: no editing the store.
     library = H5PLibrary.objects.get()
     assert holder_client.get(reverse("wagtailsnippets_h5p_h5plibrary:list")).status_code == 200
-    assert holder_client.get(reverse("wagtailsnippets_h5p_h5plibrary:edit", args=[library.pk])).status_code in (
+    assert holder_client.get(
+        reverse("wagtailsnippets_h5p_h5plibrary:edit", args=[library.pk])
+    ).status_code in (
         302,
         403,
     )
@@ -109,7 +115,9 @@ def test_a_course_holders_package_with_a_new_library_is_refused_and_nothing_is_s
             "h5p.json": {
                 **H5P_JSON,
                 "mainLibrary": "H5P.Ny",
-                "preloadedDependencies": [{"machineName": "H5P.Ny", "majorVersion": "1", "minorVersion": "0"}],
+                "preloadedDependencies": [
+                    {"machineName": "H5P.Ny", "majorVersion": "1", "minorVersion": "0"}
+                ],
             },
             "content/content.json": {"question": "Er dette sant?"},
             "H5P.Ny-1.0/library.json": new_library,
