@@ -1,4 +1,9 @@
-"""Replace Wagtail's placeholder welcome page with the platform's front page."""
+"""Replace Wagtail's placeholder welcome page with the platform's front page.
+
+Only on a fresh Wagtail install: in a site that already has pages of its own (the apps
+installed into someone else's site) nothing is deleted or moved, and the host adds the
+front page under the root in the admin.
+"""
 
 from django.db import migrations
 
@@ -16,7 +21,10 @@ def create_homepage(apps, schema_editor):
     HomePage = apps.get_model("content.HomePage")
     Locale = apps.get_model("wagtailcore.Locale")
 
-    Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+    placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page", numchild=0)
+    if Page.objects.filter(depth=2).exclude(pk__in=placeholder.values("pk")).exists():
+        return
+    placeholder.delete()
     homepage_type, _ = ContentType.objects.get_or_create(model="homepage", app_label="content")
     locale = Locale.objects.order_by("pk").first()
     homepage = HomePage.objects.create(
