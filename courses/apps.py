@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoursesConfig(AppConfig):
@@ -10,5 +10,12 @@ class CoursesConfig(AppConfig):
     """
 
     name = "courses"
-    verbose_name = _("Kurs")
+    verbose_name = pgettext_lazy("list of courses", "Kurs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.core import checks
+
+        from . import checks as app_checks
+
+        checks.register(app_checks.activity_scripts_check)

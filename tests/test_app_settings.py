@@ -170,3 +170,12 @@ def test_manage_py_check_fails_on_a_bad_value(settings, name, value, message):
     setattr(settings, name, value)
     with pytest.raises(SystemCheckError, match=message):
         call_command("check")
+
+
+def test_the_scripts_of_the_activity_kinds_must_be_static_files(settings, tmp_path):
+    from courses import checks as course_checks
+
+    assert course_checks.activity_scripts_check() == []
+    settings.STATICFILES_DIRS = [tmp_path]  # a host without the reference site's site/static
+    [warning] = course_checks.activity_scripts_check()
+    assert warning.id == "courses.W001" and "js/reflection-editor.js" in warning.msg
