@@ -1,12 +1,14 @@
-"""Administrators import units and staff from CSV: upload, preview with a message per bad row, confirm."""
+"""Administrators import units and staff from CSV or Excel: upload, preview with a message per bad
+row, confirm. After a staff import the administrator follows the work it started elsewhere (the
+re-check of required learning) on the page its receiver names."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
 
 from . import importing
 
@@ -20,7 +22,11 @@ class ImportUploadForm(forms.Form):
         widget=forms.RadioSelect,
         initial="staff",
     )
-    file = forms.FileField(label=gettext_lazy("CSV-fil"))
+    file = forms.FileField(
+        label=gettext_lazy("Fil (CSV eller Excel)"),
+        help_text=gettext_lazy("CSV-fil (.csv) eller Excel-arbeidsbok (.xlsx), høyst 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -43,12 +49,16 @@ def staff_import(request):
             raise PermissionDenied
         try:
             if kind == "staff":
-                people, memberships = importing.staff_import(text)
+                result = importing.staff_import(text, by=request.user)
+                buttons = [messages.button(url, label) for label, url in result.follow_ups]
                 messages.success(
                     request,
                     _("Importert: %(people)s nye personer og %(memberships)s nye medlemskap.")
-                    % {"people": people, "memberships": memberships},
+                    % {"people": result.people_created, "memberships": result.memberships_created},
+                    buttons=buttons,
                 )
+                if result.follow_ups:
+                    return redirect(result.follow_ups[0][1])
             else:
                 count = importing.units_import(text)
                 messages.success(request, _("Importert: %(count)s nye enheter.") % {"count": count})
@@ -63,9 +73,9 @@ def staff_import(request):
         context["form"] = form
         if form.is_valid():
             try:
-                text = importing.decode(form.cleaned_data["file"].read())
-                context["preview"] = PREVIEWS[form.cleaned_data["kind"]](text)
-                context["csv_text"] = text
+                preview = PREVIEWS[form.cleaned_data["kind"]](form.cleaned_data["file"].read())
+                context["preview"] = preview
+                context["csv_text"] = preview.text
             except importing.ImportFileError as error:
                 form.add_error("file", str(error))
     return TemplateResponse(request, "people/admin/import.html", context)

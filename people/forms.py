@@ -1,7 +1,11 @@
+from datetime import datetime
+
 from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language, ParticipantType, User
+from .models import Language, OrganisationUnit, ParticipantType, Role, UnitType, User
 
 
 class ProfileFieldsMixin(forms.Form):
@@ -50,3 +54,157 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "participant_type", "profession", "preferred_language"]
+
+
+# --- Import rows ----------------------------------------------------------------------------------
+# One form per row of a staff or unit import (people.importing reads the file). Cells arrive as
+# text, whether the file was CSV or Excel; each message names the value it could not use.
+
+ROLE_WORDS = {
+    "": Role.MEMBER,
+    "medlem": Role.MEMBER,
+    "member": Role.MEMBER,
+    "ansatt": Role.MEMBER,
+    "leder": Role.MANAGER,
+    "manager": Role.MANAGER,
+    "rapportør": Role.REPORTER,
+    "rapportor": Role.REPORTER,
+    "reporter": Role.REPORTER,
+}
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
+NAME_MAX_LENGTH = User._meta.get_field("first_name").max_length
+
+
+def _choice_from_text(value: str, choices) -> str | None:
+    """The choice whose code or (Norwegian) label is `value`, ignoring case."""
+    lowered = value.lower()
+    for code, label in choices:
+        if lowered in (code, str(label).lower()):
+            return code
+    return None
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """«Kari Nordmann» → ("Kari", "Nordmann"): the last word is the last name."""
+    first, _sep, last = name.rpartition(" ")
+    return (first, last) if first else (last, "")
+
+
+class ImportRowForm(forms.Form):
+    """Cells that may be left empty are not required; every message is a sentence of its own."""
+
+    def __init__(self, data, *, units):
+        super().__init__(data)
+        self.units = units  # people.importing._UnitLookup: units by code or unique name
+
+    def messages(self) -> list[str]:
+        return [message for errors in self.errors.values() for message in errors]
+
+    def _unit(self, reference: str):
+        unit, error = self.units.find(reference)
+        if error:
+            raise forms.ValidationError(error)
+        return unit
+
+
+class StaffRowForm(ImportRowForm):
+    name = forms.CharField(error_messages={"required": _("Navn mangler.")})
+    email = forms.CharField(error_messages={"required": _("E-postadresse mangler.")})
+    unit = forms.CharField(error_messages={"required": _("Enhet mangler.")})
+    participant_type = forms.CharField(required=False)
+    role = forms.CharField(required=False)
+    joined_at = forms.CharField(required=False)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if any(len(part) > NAME_MAX_LENGTH for part in split_name(name)):
+            raise forms.ValidationError(
+                _("Navnet er for langt (høyst %(max)s tegn for fornavn og for etternavn).")
+                % {"max": NAME_MAX_LENGTH}
+            )
+        return name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        valid = len(email) <= User._meta.get_field("email").max_length
+        if valid:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                valid = False
+        if not valid:
+            raise forms.ValidationError(
+                _("Ugyldig e-postadresse «%(email)s».") % {"email": self.cleaned_data["email"]}
+            )
+        return email
+
+    def clean_unit(self):
+        return self._unit(self.cleaned_data["unit"])
+
+    def clean_participant_type(self):
+        value = self.cleaned_data["participant_type"]
+        if not value:
+            return ParticipantType.OTHER
+        code = _choice_from_text(value, ParticipantType.choices)
+        if code is None:
+            raise forms.ValidationError(
+                _("Ukjent deltakertype «%(value)s» (bruk helsepersonell, brukerrepresentant eller annet).")
+                % {"value": value}
+            )
+        return code
+
+    def clean_role(self):
+        value = self.cleaned_data["role"]
+        role = ROLE_WORDS.get(value.lower())
+        if role is None:
+            raise forms.ValidationError(
+                _("Ukjent rolle «%(value)s» (bruk medlem, leder eller rapportør).") % {"value": value}
+            )
+        return role
+
+    def clean_joined_at(self):
+        value = self.cleaned_data["joined_at"]
+        if not value:
+            return timezone.localdate()
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+        raise forms.ValidationError(_("Ugyldig startdato «%(value)s» (bruk dd.mm.åååå).") % {"value": value})
+
+
+class UnitRowForm(ImportRowForm):
+    name = forms.CharField(error_messages={"required": _("Navn mangler.")})
+    unit_type = forms.CharField(required=False)
+    parent = forms.CharField(required=False)
+    code = forms.CharField(required=False)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        limit = OrganisationUnit._meta.get_field("name").max_length
+        if len(name) > limit:
+            raise forms.ValidationError(_("Navnet er for langt (høyst %(max)s tegn).") % {"max": limit})
+        return name
+
+    def clean_unit_type(self):
+        value = self.cleaned_data["unit_type"]
+        if not value:
+            return UnitType.OTHER
+        code = _choice_from_text(value, UnitType.choices)
+        if code is None:
+            raise forms.ValidationError(_("Ukjent enhetstype «%(value)s».") % {"value": value})
+        return code
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        limit = OrganisationUnit._meta.get_field("code").max_length
+        if len(code) > limit:
+            raise forms.ValidationError(_("Koden er for lang (høyst %(max)s tegn).") % {"max": limit})
+        if code and code.lower() in self.units.by_code:
+            raise forms.ValidationError(_("Koden «%(code)s» er allerede i bruk.") % {"code": code})
+        return code or None
+
+    def clean_parent(self):
+        reference = self.cleaned_data["parent"]
+        return self._unit(reference) if reference else None

@@ -1,7 +1,12 @@
-"""CSV import of units and staff: Excel formats accepted, each bad row reported, nothing written on error."""
+"""Import of units and staff from CSV or Excel: each bad row reported, nothing written on error, the
+people written in bulk and their required learning re-checked by one job after commit."""
+
+from datetime import date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people import importing
@@ -131,3 +136,251 @@ def test_only_administrators_import(client, ward):
     client.force_login(UserFactory())
     assert client.get(reverse("people_staff_import")).status_code in (302, 403)
     assert importing.staff_preview(GOOD).is_valid  # the parser itself is fine
+
+
+# --- Excel (.xlsx) ---------------------------------------------------------------------------------
+
+
+def xlsx(rows) -> bytes:
+    """A workbook as Excel saves it: real numbers and dates in the cells, a header row first."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ansatte"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet["F"][1:]:
+        cell.number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload_file(admin_client, data: bytes, name: str, kind="staff"):
+    return admin_client.post(
+        reverse("people_staff_import"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    )
+
+
+def test_an_excel_workbook_with_numbers_and_dates_imports(admin_client, ward):
+    make_unit("Kirurgen", parent=ward.parent, code="101")  # a numeric code: Excel stores it as a number
+    data = xlsx(
+        [
+            ["Navn", "E-post", "Enhet", "Deltakertype", "Rolle", "Startdato"],
+            ["Kari Nordmann", "Kari@Example.no", "HJ1", "helsepersonell", None, date(2026, 2, 1)],
+            ["Per Kirurg", "per@example.no", 101, "Helsepersonell", "leder", datetime(2025, 8, 15)],
+            [None, None, None, None, None, None],  # an empty row Excel kept
+            [
+                "Anne Bruker",
+                "anne@example.no",
+                "Hjerteavdelingen",
+                "brukerrepresentant",
+                "medlem",
+                "01.03.2026",
+            ],
+        ]
+    )
+    response = upload_file(admin_client, data, "ansatte.xlsx")
+    preview = response.context["preview"]
+    assert preview.is_valid, [row.errors for row in preview.rows]
+    assert [row.line for row in preview.rows] == [2, 3, 5]
+    assert preview.rows[1].cells[2] == "101" and preview.rows[1].cells[5] == "15.08.2025"
+    assert not User.objects.filter(email="kari@example.no").exists()
+
+    response = admin_client.post(
+        reverse("people_staff_import"),
+        {"step": "import", "kind": "staff", "csv_text": response.context["csv_text"]},
+    )
+    assert response.status_code == 302
+    per = Membership.objects.get(user__email="per@example.no")
+    assert (per.unit.code, per.role, str(per.joined_at)) == ("101", "manager", "2025-08-15")
+    assert str(Membership.objects.get(user__email="kari@example.no").joined_at) == "2026-02-01"
+    assert str(Membership.objects.get(user__email="anne@example.no").joined_at) == "2026-03-01"
+
+
+def test_an_excel_workbook_with_bad_rows_gets_messages_per_row(admin_client, ward):
+    data = xlsx(
+        [
+            ["navn", "e-post", "enhet", "startdato"],
+            ["Kari Nordmann", "kari@example.no", "HJ1", 45000.5],  # a number where a date belongs
+            ["Per Feil", "ikke-en-adresse", "HJ1", None],
+            ["Lise Ukjent", "lise@example.no", 999, None],
+        ]
+    )
+    preview = upload_file(admin_client, data, "ansatte.xlsx").context["preview"]
+    errors = {row.line: " ".join(row.errors) for row in preview.rows}
+    assert "Ugyldig startdato «45000.5»" in errors[2]
+    assert "Ugyldig e-postadresse «ikke-en-adresse»" in errors[3]
+    assert "Ukjent enhet «999»" in errors[4]
+    assert not preview.is_valid and not User.objects.filter(is_superuser=False).exists()
+
+
+def test_a_unit_workbook_imports(admin_client):
+    data = xlsx(
+        [
+            ["navn", "type", "overordnet", "kode"],
+            ["Helse Nord", "hf", None, 10],
+            ["Klinikk 1", "klinikk", 10, "K1"],
+        ]
+    )
+    response = upload_file(admin_client, data, "enheter.xlsx", kind="units")
+    assert response.context["preview"].is_valid
+    admin_client.post(
+        reverse("people_staff_import"),
+        {"step": "import", "kind": "units", "csv_text": response.context["csv_text"]},
+    )
+    assert OrganisationUnit.objects.get(name="Klinikk 1").parent.code == "10"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "verken en CSV-fil eller et Excel-regneark"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "verken en CSV-fil eller et Excel-regneark"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "eldre Excel-fil (.xls)"),
+        ("navn;e-post;enhet\r\nKari;kari@example.no;HJ1\r\n".encode("utf-16"), "Unicode-tekst"),
+        (b"PK\x03\x04 not really a zip archive at all", "kan ikke leses som et Excel-regneark"),
+        ("truncated", "kan ikke leses som et Excel-regneark"),
+        ("word", "verken en CSV-fil eller et Excel-regneark"),
+        (
+            b"navn;e-post;enhet\nKari;kari@example.no;HJ1;ekstra;felt\n",
+            "Linje 2 har flere felt enn overskriften",
+        ),
+    ],
+)
+def test_malformed_and_non_spreadsheet_uploads_get_a_clear_message(admin_client, ward, data, message):
+    import io
+    import zipfile
+
+    if data == "truncated":
+        whole = xlsx([["navn", "e-post", "enhet"], ["Kari", "kari@example.no", "HJ1"]])
+        data = whole[: len(whole) // 2]
+    elif data == "word":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        data = buffer.getvalue()
+    response = upload_file(admin_client, data, "ansatte.xlsx")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context.get("preview") is None
+    assert not User.objects.filter(is_superuser=False).exists()
+
+
+# --- Bulk writes and required learning ----------------------------------------------------------------
+
+
+def staff_csv(count: int, unit_code="HJ1") -> str:
+    lines = ["navn;e-post;enhet;startdato"]
+    lines += [f"Ansatt {n};ansatt{n}@example.no;{unit_code};01.0{1 + n % 9}.2026" for n in range(count)]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_import_writes_in_bulk_and_queues_one_required_learning_job(
+    admin_client,
+    admin_user,
+    ward,
+    catalogue,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    from requirements.models import RequiredLearning, SyncJob
+    from requirements.services import assignment_create
+    from tests.factories import make_course
+
+    first, second = make_course(catalogue, title="Hygiene"), make_course(catalogue, title="Kommunikasjon")
+    assignment_create(by=None, course=first, unit=ward.parent, due_date=date(2026, 12, 31))
+    assignment_create(by=None, course=second, unit=ward, due_days=30)
+
+    def import_rows(count: int):
+        with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as captured:
+            response = admin_client.post(
+                reverse("people_staff_import"),
+                {"step": "import", "kind": "staff", "csv_text": staff_csv(count)},
+            )
+        return response, len(captured)
+
+    response, few = import_rows(3)
+    job = SyncJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("requirements_sync_job", args=[job.pk])
+    assert (job.kind, job.started_by, job.total, job.status) == ("import", admin_user, 3, "done")
+    assert RequiredLearning.objects.count() == 6
+    kari = RequiredLearning.objects.get(user__email="ansatt1@example.no", course=second)
+    assert str(kari.due_date) == "2026-03-03"  # 30 days after the start date in the file
+
+    Membership.objects.all().delete()
+    RequiredLearning.objects.all().delete()
+    User.objects.filter(is_superuser=False).delete()
+    _response, many = import_rows(40)
+    assert RequiredLearning.objects.count() == 80
+    assert many == few  # the same statements however many rows (no per-row receivers)
+
+    page = admin_client.get(response.url).content.decode()
+    assert "Importert: 3 nye personer og 3 nye medlemskap." in page
+    assert "Import av ansatte" in page and "Ferdig" in page
+
+
+def test_imported_memberships_count_as_uses_of_their_unit(
+    admin_client, ward, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ReferenceIndex
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("people_staff_import"), {"step": "import", "kind": "staff", "csv_text": staff_csv(2)}
+        )
+    by_import = sorted(ReferenceIndex.get_references_to(ward).values_list("object_id", "model_path"))
+    membership = Membership.objects.order_by("pk").first()
+    membership.save()  # Wagtail's own handler writes the same rows (nothing changes)
+    assert sorted(ReferenceIndex.get_references_to(ward).values_list("object_id", "model_path")) == by_import
+    assert len(by_import) == 2
+
+
+def test_someone_importing_the_same_people_at_the_same_time(admin_client, ward, monkeypatch):
+    bulk_create = Membership.objects.bulk_create
+
+    def meanwhile(memberships, **kwargs):
+        # Another import committed the same membership after this one had checked.
+        Membership.objects.create(
+            user=memberships[0].user, unit=ward, role="member", joined_at=date(2026, 1, 1)
+        )
+        return bulk_create(memberships, **kwargs)
+
+    monkeypatch.setattr(Membership.objects, "bulk_create", meanwhile)
+    response = admin_client.post(
+        reverse("people_staff_import"), {"step": "import", "kind": "staff", "csv_text": staff_csv(2)}
+    )
+    assert "prøv igjen" in response.content.decode()
+    assert not Membership.objects.exists() and not User.objects.filter(email="ansatt1@example.no").exists()
+
+
+def test_each_row_is_checked_by_a_form():
+    from people.forms import StaffRowForm
+
+    class Units:
+        by_code = {}
+
+        def find(self, reference):
+            return (None, f"Ukjent enhet «{reference}».") if reference != "HJ1" else (object(), None)
+
+    form = StaffRowForm(
+        {
+            "name": "x" * 151 + " Nordmann",
+            "email": "",
+            "unit": "HJ2",
+            "role": "sjef",
+            "joined_at": "31.02.2026",
+        },
+        units=Units(),
+    )
+    assert not form.is_valid()
+    assert form.messages() == [
+        "Navnet er for langt (høyst 150 tegn for fornavn og for etternavn).",
+        "E-postadresse mangler.",
+        "Ukjent enhet «HJ2».",
+        "Ukjent rolle «sjef» (bruk medlem, leder eller rapportør).",
+        "Ugyldig startdato «31.02.2026» (bruk dd.mm.åååå).",
+    ]
