@@ -88,6 +88,7 @@ def _verify_by_serial(request):
     if _rate_limited(request):
         return _rate_limited_response(request, context)
     if not form.is_valid():
+        context["first_error_field"] = next(iter(form.errors))  # focus moves there
         return _private(render(request, "certificates/verify.html", context, status=400))
     # One query whether or not the serial exists: the answer never tells which of the two was wrong.
     context["certificate"] = (

@@ -16,11 +16,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import NoAddOrDeletePermissionPolicy
-from courses.hooks import COURSE_PAGE_PANELS, Panel
+from courses.hooks import COURSE_PAGE_PANELS, MY_COURSES_COURSE_LINKS, CourseLink, Panel
 
 from . import selectors, services
 from .forms import CertificateAdminForm, RerenderForm
-from .models import Certificate, CertificateTemplate
+from .models import Certificate, CertificateStatus, CertificateTemplate
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -90,6 +90,22 @@ def register_rerender_menu_item():
         icon_name="repeat",
         order=900,
     )
+
+
+@hooks.register(MY_COURSES_COURSE_LINKS)
+def certificate_links(request, *, enrolments):
+    """«Mine kurs» links each course to the learner's newest kursbevis for it (one query for all)."""
+    links = {}
+    for course_id, certificate in selectors.latest_certificates_by_course(enrolments=enrolments).items():
+        valid = certificate.status == CertificateStatus.VALID
+        links[course_id] = [
+            CourseLink(
+                label=_("Se kursbeviset"),
+                url=reverse("certificates:detail", args=[certificate.public_id]),
+                note="" if valid else certificate.get_status_display().lower(),
+            )
+        ]
+    return links
 
 
 @hooks.register(COURSE_PAGE_PANELS)

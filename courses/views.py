@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import activities, selectors, services
 from .forms import CatalogueFilterForm
-from .hooks import COURSE_PAGE_PANELS, MY_COURSES_SECTIONS, render_panels
+from .hooks import COURSE_PAGE_PANELS, MY_COURSES_SECTIONS, course_links, render_panels
 from .models import Audience, CoursePage, ModulePage
 
 
@@ -217,6 +217,8 @@ def my_courses(request):
         request,
         progress_by_course={course.pk: progress for course, progress in enrolled},
     )
+    # Links other apps add under a course (the kursbevis): one call for all the enrolments.
+    links = course_links(request, enrolments=[progress.enrolment for _course, progress in enrolled])
     return render(
         request,
         "courses/my_courses.html",
@@ -224,7 +226,9 @@ def my_courses(request):
             "sections": sections.html,
             "has_sections": bool(sections.course_ids),
             "enrolled": [
-                (course, progress) for course, progress in enrolled if course.pk not in sections.course_ids
+                (course, progress, links.get(course.pk, []))
+                for course, progress in enrolled
+                if course.pk not in sections.course_ids
             ],
         },
     )
