@@ -21,6 +21,10 @@ class QuizActivity(ActivityKind):
     name = QUIZ
     label = _("Kunnskapstest")
 
+    def block_title(self, value) -> str:
+        quiz = value.get("quiz") if value else None
+        return quiz.title if quiz is not None else str(self.label)
+
     def module_states(self, *, user, module, enrolment, block_ids):
         return selectors.quiz_states(user=user, module=module, block_ids=block_ids)
 

@@ -32,6 +32,15 @@ class InvalidAnswerError(ValueError):
     """A posted answer that no honest form could have sent: unknown ids or values out of range."""
 
 
+class DuplicatePositionError(InvalidAnswerError):
+    """An ordering question where two steps got the same place: an honest mistake, refused with a
+    message at each question concerned (`errors`: {question id: message}); nothing is saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
 def question_snapshot(block, *, shuffle_options: bool, rng: random.Random) -> dict:
     """A question block from Quiz.questions as a self-contained dict, with its answer key.
 
@@ -113,13 +122,15 @@ def question_for_learner(question: dict, response=None) -> dict:
     return shown
 
 
-def parse_answers(questions: list[dict], data) -> dict[str, object]:
+def parse_answers(questions: list[dict], data, *, check_positions: bool = True) -> dict[str, object]:
     """Answers in a form post, by question id: those the post answers, and None for those it
     shows as cleared.
 
     `data` is a QueryDict (or any mapping with getlist). Raises InvalidAnswerError
     for any field that names a question outside the attempt, an unknown option,
-    or a value the question cannot take, so a tampered post changes nothing.
+    or a value the question cannot take, so a tampered post changes nothing; and
+    DuplicatePositionError (after every other check) when an ordering question gives
+    two steps the same place, unless `check_positions` is False (to show the post again).
     """
     by_id = {q["id"]: q for q in questions}
     fields: dict[str, dict[str | None, list[str]]] = {}
@@ -135,14 +146,32 @@ def parse_answers(questions: list[dict], data) -> dict[str, object]:
             continue
         fields.setdefault(question_id, {})[part or None] = [v for v in data.getlist(name) if v != ""]
     answers: dict[str, object] = {}
+    duplicates: dict[str, str] = {}
     for question_id, parts in fields.items():
         response = _parse_one(by_id[question_id], parts)
         if response is not None:
             answers[question_id] = response
+        if check_positions and by_id[question_id]["type"] == QuestionType.ORDERING and response:
+            message = _duplicate_positions_message(response)
+            if message:
+                duplicates[question_id] = message
+    if duplicates:
+        raise DuplicatePositionError(duplicates)
     # A question the form showed but left empty: the learner cleared an earlier (autosaved) answer.
     for question_id in shown - set(answers):
         answers[question_id] = None
     return answers
+
+
+def _duplicate_positions_message(response: dict[str, int]) -> str:
+    """For an ordering answer ({step id: place}), what is wrong if two steps share a place; else ''."""
+    positions = list(response.values())
+    shared = sorted({p for p in positions if positions.count(p) > 1})
+    if not shared:
+        return ""
+    return _("To eller flere steg har fått samme plass (%(places)s). Gi hvert steg sitt eget nummer.") % {
+        "places": ", ".join(str(p) for p in shared)
+    }
 
 
 def _unknown_option() -> InvalidAnswerError:

@@ -22,6 +22,7 @@ from courses import selectors as course_selectors
 from courses.models import ModulePage
 
 from . import grading, selectors, services
+from .activities import QUIZ
 from .forms import EvaluationForm, SelfAssessmentForm
 from .models import Quiz, QuizAttempt, ReflectionAnswer, SelfAssessmentPhase
 
@@ -77,7 +78,6 @@ def _own_attempt(request, public_id) -> QuizAttempt:
 def attempt(request, public_id):
     """GET: the questions as a form. POST: save answers (action=save) or hand in (action=submit)."""
     attempt = _own_attempt(request, public_id)
-    result_url = f"{attempt.module.url}#quiz-{attempt.block_id}"
     if request.method == "POST":
         return _attempt_post(request, attempt)
     if not attempt.is_in_progress:
@@ -86,15 +86,42 @@ def attempt(request, public_id):
         services.attempt_close_expired(attempt=attempt)
         messages.warning(request, _("Tiden er ute. Forsøket er vurdert ut fra svarene som ble lagret."))
         return redirect("assessments:attempt_result", public_id=attempt.public_id)
-    answers = selectors.attempt_answers(attempt)
-    questions = [
-        grading.question_for_learner(q, answers[q["id"]].response if q["id"] in answers else None)
-        for q in attempt.questions
-    ]
+    return _attempt_page(request, attempt)
+
+
+# Quiz authors often end a multiple-response question with this hint themselves; the page adds it
+# only to questions that do not already say so.
+_CHOOSE_ALL_HINTS = ("velg alle som passer", "velg ett eller flere", "select all that apply")
+
+
+def _attempt_page(request, attempt: QuizAttempt, *, posted=None, errors=None, status: int = 200):
+    """The questions as a form, with the saved answers; after a refused post (`errors`: {question id:
+    message}) with the answers as posted, each error at its question and the first one focused."""
+    saved = selectors.attempt_answers(attempt)
+    responses = {question_id: answer.response for question_id, answer in saved.items()}
+    if posted is not None:
+        responses.update(grading.parse_answers(attempt.questions, posted, check_positions=False))
+    errors = errors or {}
+    questions = []
+    for snapshot in attempt.questions:
+        question = grading.question_for_learner(snapshot, responses.get(snapshot["id"]))
+        text = question["text"].lower()
+        question["choose_all_hint"] = question["type"] == "multiple_response" and not any(
+            hint in text for hint in (*_CHOOSE_ALL_HINTS, _("(Velg alle som passer.)").strip("(.)").lower())
+        )
+        question["error"] = errors.get(snapshot["id"], "")
+        question["focus_first"] = bool(question["error"]) and not any(q["error"] for q in questions)
+        questions.append(question)
     return render(
         request,
         "assessments/attempt.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "questions": questions, "back_url": result_url},
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": questions,
+            "back_url": f"{attempt.module.url}#quiz-{attempt.block_id}",
+        },
+        status=status,
     )
 
 
@@ -114,6 +141,11 @@ def _attempt_post(request, attempt: QuizAttempt):
             return redirect(here)
         else:
             return _error(request, _("Ukjent handling."), redirect_to=here)
+    except grading.DuplicatePositionError as error:
+        # An honest slip (two steps in the same place): nothing saved, the error at its question.
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": str(error), "errors": error.errors}, status=400)
+        return _attempt_page(request, attempt, posted=request.POST, errors=error.errors, status=400)
     except grading.InvalidAnswerError as error:
         return _error(
             request,
@@ -128,6 +160,17 @@ def _attempt_post(request, attempt: QuizAttempt):
             status=409,
         )
     except services.AttemptClosedError as error:
+        if action == "save" and _wants_json(request):
+            # An autosave that arrives after the learner handed in (the submit won the race, or
+            # another tab did it): it changed nothing, and that is no error for the page that sent it.
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "saved": 0,
+                    "closed": True,
+                    "result_url": reverse("assessments:attempt_result", args=[attempt.public_id]),
+                }
+            )
         return _error(request, str(error), redirect_to=here, status=409)
     return redirect("assessments:attempt_result", public_id=attempt.public_id)
 
@@ -166,6 +209,10 @@ def attempt_result(request, public_id):
             "standing": standing,
             "review": review,
             "show_correct": show_correct,
+            # «Prøv igjen» starts a new attempt from the same block, while the module still has it.
+            "can_retry": attempt.module.live
+            and course_selectors.module_block(attempt.module, block_id=attempt.block_id, block_type=QUIZ)
+            is not None,
             "back_url": f"{attempt.module.url}#quiz-{attempt.block_id}",
         },
     )
@@ -200,20 +247,41 @@ def reflection_save(request, module_id: int, block_id: str):
             submit=action == "submit",
         )
     except services.AssessmentError as error:
-        return _error(request, str(error), redirect_to=back)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": str(error)}, status=400)
+        return _module_page_with_error(
+            request, module=module, block_id=block_id, message=str(error), text=text, is_html=is_html
+        )
+    submitted_text = _("Refleksjonen er levert. Bare du kan lese den, med mindre du deler den.")
     if _wants_json(request):
         return JsonResponse(
             {
                 "ok": True,
                 "status": answer.status,
                 "at": timezone.localtime(answer.updated_at).strftime("%H:%M"),
+                "message": submitted_text if action == "submit" else "",
             }
         )
     if action == "submit":
-        messages.success(request, _("Refleksjonen er levert. Bare du kan lese den, med mindre du deler den."))
+        messages.success(request, submitted_text)
     else:
         messages.success(request, _("Utkastet er lagret."))
     return redirect(back)
+
+
+def _module_page_with_error(
+    request, *, module: ModulePage, block_id: str, message: str, text: str, is_html: bool
+):
+    """A refused reflection posted without JavaScript: the module page again, with the error at the
+    reflection's field (focused there) and the learner's text kept, so nothing typed is lost."""
+    try:
+        kept = services.reflection_text_clean(text=text, is_html=is_html)
+    except services.AssessmentError:
+        kept = None  # too long to keep: the field shows the saved answer
+    request.activity_errors = {block_id: {"message": message, "html": kept}}
+    response = module.serve(request)
+    response.status_code = 400
+    return response
 
 
 @login_required

@@ -45,6 +45,18 @@ class ActivityKind:
     #: Static files (paths for {% static %}) the module page loads when a module has this kind's blocks.
     scripts: tuple[str, ...] = ()
 
+    def block_title(self, value) -> str:
+        """What a block of this kind is called in the list of what is left in a module.
+
+        `value` is the block's value as the module page renders it (its chosen objects are
+        already loaded, so reading their titles costs no query). The kind's label by default.
+        """
+        return str(self.label)
+
+    def anchor(self, block_id: str) -> str:
+        """The id of the element the block renders (the target of a link to it from the module page)."""
+        return f"{self.name}-{block_id}"
+
     def module_states(self, *, user, module, enrolment, block_ids: list[str]) -> dict[str, object]:
         """Per block id, what the block's template shows the learner (a standing, an answer, a result).
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("laering/kurs/<int:course_id>/meld-pa/", views.enrol, name="enrol"),
     path("laering/kurs/<int:course_id>/ta-pa-nytt/", views.restart_course, name="restart"),
     path("laering/modul/<int:module_id>/fullfor/", views.complete_module, name="complete_module"),
+    path("laering/modul/<int:module_id>/status/", views.module_state, name="module_state"),
 ]

@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,24 +109,97 @@ def module_context(request, *, module: ModulePage) -> dict:
     module_progress = selectors.module_progress_by_module(enrolment=enrolment)
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
     activity_state = _activity_states(request, module=module, enrolment=enrolment)
+    # An activity view that refused an answer (a plain form post, without JavaScript) renders the
+    # module page again with {block id: error} here, so the error shows at the block's field.
+    activity_errors = getattr(request, "activity_errors", None) or {}
+    this_progress = module_progress.get(module.pk)
+    activity_types = {b["type"] for b in selectors.module_activity_blocks(module)}
     return {
-        "body_blocks": [(block, activity_state.get(block.id)) for block in module.body],
+        "body_blocks": [
+            (block, activity_state.get(block.id), activity_errors.get(block.id)) for block in module.body
+        ],
         "course": course,
         "modules": [(m, module_progress.get(m.pk)) for m in modules],
         "module_number": index + 1 if index is not None else None,
         "previous_module": modules[index - 1] if index else None,
         "next_module": modules[index + 1] if index is not None and index + 1 < len(modules) else None,
         "enrolment": enrolment,
-        "this_progress": module_progress.get(module.pk),
-        "has_activities": bool(selectors.module_required_activities(module)),
+        "this_progress": this_progress,
+        "has_activities": bool(activity_types),
+        "remaining_activities": _remaining_activities(
+            module=module, enrolment=enrolment, progress=this_progress
+        ),
         "activity_scripts": sorted(
-            {
-                script
-                for name in {b["type"] for b in selectors.module_activity_blocks(module)}
-                for script in activities.kind(name).scripts
-            }
+            {script for name in activity_types for script in activities.kind(name).scripts}
+            | ({"js/module-state.js"} if activity_types and enrolment else set())
         ),
     }
+
+
+def _remaining_activities(*, module: ModulePage, enrolment, progress) -> list[dict]:
+    """The module's activity blocks not yet in the ledger of the learner's current round, in page order.
+
+    Titles come from the blocks as the page renders them (their quizzes and H5P content are loaded
+    for the page anyway); the ledger costs one query, and none when there is nothing left to ask.
+    """
+    kinds = activities.module_kinds()
+    if enrolment is None or (progress is not None and progress.completed_at):
+        return []
+    if not any(block["type"] in kinds for block in selectors.module_blocks(module)):
+        return []
+    done = selectors.completed_activities(enrolment=enrolment, module=module)
+    remaining = []
+    for block in module.body:
+        kind = kinds.get(block.block_type)
+        if kind is None or block.id in done:
+            continue
+        title = kind.block_title(block.value)
+        label = str(kind.label)
+        remaining.append(
+            {"title": title, "label": label, "is_label": title == label, "anchor": kind.anchor(block.id)}
+        )
+    return remaining
+
+
+def _module_status_context(*, module: ModulePage, course: CoursePage, enrolment, progress) -> dict:
+    return {
+        "page": module,
+        "course": course,
+        "enrolment": enrolment,
+        "this_progress": progress,
+        "has_activities": bool(selectors.module_activity_blocks(module)),
+        "remaining_activities": _remaining_activities(module=module, enrolment=enrolment, progress=progress),
+    }
+
+
+@login_required
+def module_state(request, module_id: int):
+    """The module's status for an enrolled learner, as JSON: the module page asks for it after an
+    activity reports done (an H5P answer, a submitted reflection), so the list of what is left and
+    the module's status change without a reload."""
+    module, course, enrolment = selectors.live_module_for_learner(user=request.user, module_id=module_id)
+    progress = selectors.module_progress_by_module(enrolment=enrolment).get(module.pk)
+    context = _module_status_context(module=module, course=course, enrolment=enrolment, progress=progress)
+    remaining = context["remaining_activities"]
+    completed = bool(progress and progress.completed_at)
+    if completed:
+        announcement = _("Modulen er fullført.")
+    elif remaining:
+        announcement = _("Dette gjenstår i modulen: %(activities)s.") % {
+            "activities": ", ".join(item["title"] for item in remaining)
+        }
+    else:
+        announcement = ""
+    response = JsonResponse(
+        {
+            "completed": completed,
+            "remaining": [{"title": item["title"], "anchor": item["anchor"]} for item in remaining],
+            "announcement": announcement,
+            "html": render_to_string("courses/includes/module_status.html", context, request=request),
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _activity_states(request, *, module: ModulePage, enrolment) -> dict[str, object]:
@@ -184,11 +258,24 @@ def complete_module(request, module_id: int):
     return redirect(following.url if following else course.url)
 
 
-@require_POST
 @login_required
 def restart_course(request, course_id: int):
-    """Take a completed course again (to renew a certificate); earlier certificates stay."""
+    """Take a completed course again (to renew a certificate); earlier certificates stay.
+
+    GET asks for confirmation and says what is kept; only the confirming POST starts a new round,
+    so it works without JavaScript and nobody restarts a course by a slip of the finger.
+    """
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if enrolment is None:
+        raise PermissionDenied(_("Du må være påmeldt kurset for å ta det på nytt."))
+    if enrolment.completed_at is None:
+        messages.info(request, _("Du har ikke fullført kurset ennå, så du kan fortsette der du slapp."))
+        return redirect(course.url)
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        return render(request, "courses/restart_confirm.html", {"course": course, "enrolment": enrolment})
     try:
         services.enrolment_restart(user=request.user, course=course)
     except services.NotEnrolledError:

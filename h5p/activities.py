@@ -12,3 +12,7 @@ class H5PActivity(ActivityKind):
     name = H5P
     label = _("Interaktiv aktivitet (H5P)")
     scripts = ("js/h5p-activity.js",)
+
+    def block_title(self, value) -> str:
+        content = value.get("content") if value else None
+        return content.title if content is not None else str(self.label)

@@ -1,5 +1,7 @@
 """Reflection tasks: drafts, submission, sanitising, privacy, sharing and feedback."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -229,3 +231,53 @@ def test_without_javascript_the_answer_survives_saving_again_unchanged(logged_in
     assert shown == text
     logged_in_client.post(save_url(task), {"action": "save", "format": "text", "text": shown})
     assert ReflectionAnswer.objects.get().text == first
+
+
+def test_too_short_without_javascript_shows_the_error_at_the_field_and_keeps_the_text(
+    logged_in_client, task, user
+):
+    """Issue 11, point 8: the page used to reload with the message at the top and focus on <body>."""
+    module, block_id = task
+    response = logged_in_client.post(
+        save_url(task), {"action": "submit", "format": "text", "text": "for kort"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    error_id = f"reflection-{block_id}-error"
+    error = re.search(rf'<p class="errorlist" id="{error_id}" role="alert"[^>]*>(.*?)</p>', html, re.S)
+    assert error and "Svaret har 2 ord. Skriv minst 5 ord før du leverer." in error.group(1)
+    assert "hidden" not in error.group(0)
+    field = re.search(rf'<textarea id="reflection-{block_id}-text"[^>]*>(.*?)</textarea>', html, re.S)
+    assert field, "the reflection's field is on the page"
+    assert "autofocus" in field.group(0) and 'aria-invalid="true"' in field.group(0)
+    assert f'aria-describedby="{error_id} ' in field.group(0)
+    assert field.group(1) == "for kort"  # what the learner wrote is still there
+    # It is the module page itself, so the rest of the module is there too; nothing was stored.
+    assert module.title in html
+    assert not ReflectionAnswer.objects.exists()
+
+
+def test_too_short_with_javascript_gets_the_error_in_json(logged_in_client, task):
+    response = logged_in_client.post(
+        save_url(task),
+        {"action": "submit", "format": "html", "html": "<p>for kort</p>"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "error": "Svaret har 2 ord. Skriv minst 5 ord før du leverer."}
+    response = logged_in_client.post(
+        save_url(task),
+        {"action": "submit", "format": "html", "html": "<p>en to tre fire fem</p>"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["message"].startswith("Refleksjonen er levert.")
+    assert ReflectionAnswer.objects.get().status == ReflectionStatus.SUBMITTED
+
+
+def test_the_page_without_an_error_has_no_error_at_the_field(logged_in_client, task):
+    module, block_id = task
+    html = logged_in_client.get(module.url).content.decode()
+    error_id = f"reflection-{block_id}-error"
+    assert f'<p class="errorlist" id="{error_id}" role="alert" data-reflection-error hidden>' in html
+    field = re.search(rf'<textarea id="reflection-{block_id}-text"[^>]*>', html).group(0)
+    assert "autofocus" not in field and "aria-invalid" not in field

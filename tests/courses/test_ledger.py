@@ -98,7 +98,7 @@ def test_after_restarting_an_h5p_only_module_completes_again(client, user, h5p_c
     enrolment = Enrolment.objects.get(user=user, course=course)
     assert enrolment.completed_at is not None
 
-    client.post(reverse("courses:restart", args=[course.pk]))
+    client.post(reverse("courses:restart", args=[course.pk]), {"confirm": "1"})
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None and enrolment.round == 2
     # Merely opening it again does not count: the rule is "answered".

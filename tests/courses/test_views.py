@@ -239,7 +239,7 @@ def test_completed_course_links_the_certificate_and_can_be_taken_again(client, u
     assert "Ta kurset på nytt" in page
     assert "Fortsett der du slapp" not in page
 
-    response = client.post(reverse("courses:restart", args=[course.pk]), follow=True)
+    response = client.post(reverse("courses:restart", args=[course.pk]), {"confirm": "1"}, follow=True)
     assert "Tidligere kursbevis beholdes" in response.content.decode()
     assert Enrolment.objects.get(user=user).completed_at is None
     assert Certificate.objects.filter(user=user).count() == 1
@@ -305,3 +305,42 @@ def test_completed_course_shows_completed_even_after_a_new_module(client, user, 
     page = client.get(course.url).content.decode()
     assert "Fullført" in page
     assert "3 av 4" not in page and "Fortsett der du slapp" not in page
+
+
+def test_taking_a_course_again_asks_first_and_says_what_is_kept(client, user, course):
+    """Issue 11, point 12: «Ta kurset på nytt» restarted at once, without saying what stays."""
+    for module in course_modules(course):
+        enrol(user, course)
+        services.module_complete(user=user, module=module)
+    client.force_login(user)
+    url = reverse("courses:restart", args=[course.pk])
+    page = client.get(course.url).content.decode()
+    assert f'<a class="button button--secondary" href="{url}">Ta kurset på nytt</a>' in page
+
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    html = confirmation.content.decode()
+    assert "Kursbevisene du allerede har fått" in html
+    assert "Forsøkene og svarene dine på kunnskapstestene, som historikk." in html
+    assert "Den nye runden starter tom" in html
+    assert 'name="confirm" value="1"' in html and "Ja, ta kurset på nytt" in html
+    assert Enrolment.objects.get(user=user).completed_at is not None  # asking changes nothing
+
+    # A post without the confirmation (an old form, a slip) only shows the question again.
+    response = client.post(url)
+    assert response.status_code == 200 and "Ja, ta kurset på nytt" in response.content.decode()
+    assert Enrolment.objects.get(user=user).round == 1
+
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(user=user)
+    assert enrolment.completed_at is None and enrolment.round == 2
+
+
+def test_the_restart_confirmation_is_only_for_a_completed_course(client, user, course):
+    client.force_login(user)
+    url = reverse("courses:restart", args=[course.pk])
+    assert client.get(url).status_code == 403  # not enrolled
+    enrol(user, course)
+    response = client.get(url)
+    assert response.status_code == 302 and response.url == course.url

@@ -7,6 +7,12 @@
     var status = figure.querySelector("[role=status]");
     var csrfToken = figure.querySelector("input[name=csrfmiddlewaretoken]").value;
     var resize = function (height) { frame.style.height = Math.max(200, height) + "px"; };
+    var done = function () {
+      // The module page's status (what is left, or done) follows: see module-state.js.
+      document.dispatchEvent(new CustomEvent("helsepedagogikk:activity-done", { detail: { block: figure.id } }));
+    };
+    // "Counts as done when opened": the server recorded it while serving the frame.
+    if (figure.dataset.completionRule === "opened") frame.addEventListener("load", done);
     window.addEventListener("message", function (event) {
       if (event.source !== frame.contentWindow || !event.data) return;
       if (event.data.context === "h5p" && event.data.action === "prepareResize") {
@@ -21,8 +27,12 @@
       })
         .then(function (response) { return response.json(); })
         .then(function (result) {
-          if (result.completed) status.textContent = figure.dataset.completedText;
-          else if (result.ok) status.textContent = figure.dataset.savedText;
+          if (result.completed) {
+            status.textContent = figure.dataset.completedText;
+            done();
+          } else if (result.ok) {
+            status.textContent = figure.dataset.savedText;
+          }
         })
         .catch(function () {});
     });
