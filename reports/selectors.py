@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Enrolment
-from people.models import ParticipantType, User
+from people.models import ParticipantType
 from requirements.selectors import Filters, Status, requirements
 
 PAGE_SIZE = 50
@@ -87,7 +88,7 @@ def dashboard(*, viewer, filters: Filters, page: int = 1, today: date | None = N
 
     # The matrix: one page of people (sorted by name) with their rows for the courses in view.
     people_ids = rows.values("user_id").distinct()
-    people_qs = User.objects.filter(pk__in=people_ids).order_by("first_name", "last_name", "pk")
+    people_qs = get_user_model().objects.filter(pk__in=people_ids).order_by("first_name", "last_name", "pk")
     people_total = people_qs.count()
     pages = max(1, -(-people_total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -173,7 +174,7 @@ def export_table(*, viewer, filters: Filters, chunk_size: int = 2000):
     return [str(label) for _name, label in EXPORT_FIELDS], labelled()
 
 
-def person_record(*, viewer, person: User) -> dict:
+def person_record(*, viewer, person) -> dict:
     """A person's learning record for their manager: courses, status and dates. Never answers or texts."""
     required = list(
         requirements(viewer=viewer).filter(user=person).select_related("course").order_by("due_date")
