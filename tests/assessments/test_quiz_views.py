@@ -118,6 +118,8 @@ def test_unknown_block_is_404(logged_in_client, quiz_setup):
 
 def test_correct_answers_follow_the_review_policy(logged_in_client, attempt):
     quiz = attempt.quiz
+    quiz.review_policy = "after_each"  # not the default: see tests/admin/test_quiz_defaults.py
+    quiz.save()
     url = reverse("assessments:attempt", args=[attempt.public_id])
     logged_in_client.post(url, {**wrong_post(attempt), "action": "submit"})
     result = reverse("assessments:attempt_result", args=[attempt.public_id])
