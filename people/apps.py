@@ -11,10 +11,14 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        import core.checks
+
         from . import checks as app_checks
 
         checks.register(app_checks.user_model_check)
         checks.register(app_checks.middleware_check)
+        checks.register(app_checks.privacy_contact_check)
+        checks.register(core.checks.platform_base_url)  # the link in a deletion request's e-mail
 
 
 class PeopleUsersAppConfig(WagtailUsersAppConfig):

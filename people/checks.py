@@ -1,12 +1,13 @@
-"""System checks for the people app (registered in PeopleConfig.ready()).
-
-people reads no settings of its own; these catch the two ways a host site can wire it wrongly.
-"""
+"""System checks for the people app (registered in PeopleConfig.ready())."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error
+from django.core.checks import Error, Warning
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from . import app_settings
 
 USER_MODEL = "people.User"
 LANGUAGE_MIDDLEWARE = "people.middleware.LanguageMiddleware"
@@ -40,5 +41,31 @@ def middleware_check(app_configs=None, **kwargs) -> list:
             f"{LANGUAGE_MIDDLEWARE} must come after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.",
             hint="It chooses the signed-in user's saved language, so it needs request.user.",
             id="people.E002",
+        )
+    ]
+
+
+def privacy_contact_check(app_configs=None, **kwargs) -> list:
+    """Someone must hear of a learner's request to be deleted: PRIVACY_CONTACT_EMAIL, else ADMINS."""
+    contact = app_settings.PRIVACY_CONTACT_EMAIL
+    if contact:
+        try:
+            validate_email(contact)
+        except (ValidationError, TypeError):
+            return [
+                Error(
+                    f"PRIVACY_CONTACT_EMAIL must be an e-mail address; it is {contact!r}.",
+                    id="people.E003",
+                )
+            ]
+        return []
+    if getattr(settings, "ADMINS", None):
+        return []
+    return [
+        Warning(
+            "Neither PRIVACY_CONTACT_EMAIL nor ADMINS is set: requests to be deleted are recorded, "
+            "but nobody is told.",
+            hint="Set PRIVACY_CONTACT_EMAIL to the address that handles them.",
+            id="people.W001",
         )
     ]

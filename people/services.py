@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import absolute_url
 
+from . import app_settings
 from .models import DeletionRequest
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def deletion_request_create(*, user) -> tuple[DeletionRequest, bool]:
 
 
 def _recipients() -> list[str]:
-    contact = getattr(settings, "PRIVACY_CONTACT_EMAIL", "")
+    contact = app_settings.PRIVACY_CONTACT_EMAIL
     if contact:
         return [contact]
     return [address for _name, address in getattr(settings, "ADMINS", [])]

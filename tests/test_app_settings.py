@@ -12,6 +12,7 @@ from certificates import checks as certificate_checks
 from core import app_settings as core_settings
 from h5p import app_settings as h5p_settings
 from h5p import checks as h5p_checks
+from people import app_settings as people_settings
 from people import checks as people_checks
 from requirements import app_settings as requirement_settings
 from requirements import checks as requirement_checks
@@ -39,6 +40,7 @@ def test_the_reference_site_passes_every_check():
         (requirement_settings, "REQUIRED_LEARNING_REMINDER_DAYS", 7),
         (core_settings, "TRUSTED_PROXY_COUNT", 0),
         (core_settings, "PRIVATE_MEDIA_ROOT", None),
+        (people_settings, "PRIVACY_CONTACT_EMAIL", ""),
     ],
 )
 def test_a_host_without_the_setting_gets_the_default(settings, module, name, default):
@@ -179,3 +181,14 @@ def test_the_scripts_of_the_activity_kinds_must_be_static_files(settings, tmp_pa
     settings.STATICFILES_DIRS = [tmp_path]  # a host without the reference site's site/static
     [warning] = course_checks.activity_scripts_check()
     assert warning.id == "courses.W001" and "js/reflection-editor.js" in warning.msg
+
+
+def test_someone_hears_of_deletion_requests(settings):
+    assert people_checks.privacy_contact_check() == []
+    settings.PRIVACY_CONTACT_EMAIL = "personvern"
+    assert ids(people_checks.privacy_contact_check()) == ["people.E003"]
+    settings.PRIVACY_CONTACT_EMAIL = ""
+    settings.ADMINS = [("Drift", "drift@example.no")]
+    assert people_checks.privacy_contact_check() == []
+    settings.ADMINS = []
+    assert ids(people_checks.privacy_contact_check()) == ["people.W001"]
