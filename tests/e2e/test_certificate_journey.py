@@ -57,4 +57,23 @@ def test_learner_gets_a_certificate_and_an_employer_verifies_it(
     expect(result).to_contain_text(certificate.serial)
     assert learner.email not in employer.content()
     assert accessibility_violations(employer) == []
+
+    # Or by the serial number and check code read off the paper, typed loosely
+    employer.goto(f"{live_server.url}/verifiser/")
+    year, number = certificate.serial.split("-")[1:]
+    employer.get_by_role("textbox", name="Serienummer").fill(f"kb {year} {int(number)}")
+    employer.get_by_role("button", name="Sjekk kursbeviset").click()
+    # The serial alone reveals nothing: the error is at the check code field, which has the focus
+    expect(employer.get_by_text("Skriv også kontrollkoden.")).to_be_visible()
+    expect(employer.get_by_role("textbox", name="Kontrollkode")).to_be_focused()
+    expect(employer.get_by_role("textbox", name="Kontrollkode")).to_have_attribute("aria-invalid", "true")
+    assert "Åse Ødegård" not in employer.content()
+    assert accessibility_violations(employer) == []
+    employer.get_by_role("textbox", name="Kontrollkode").fill(certificate.check_code_display.lower())
+    employer.get_by_role("button", name="Sjekk kursbeviset").click()
+    result = employer.get_by_role("region", name="Kursbeviset er funnet")
+    expect(result).to_contain_text("Gyldig")
+    expect(result).to_contain_text("Åse Ødegård")
+    expect(result).to_contain_text(certificate.serial)
+    assert accessibility_violations(employer) == []
     employer.context.close()
