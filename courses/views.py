@@ -20,11 +20,13 @@ from . import activities, selectors, services
 from .forms import CatalogueFilterForm
 from .hooks import COURSE_PAGE_PANELS, MY_COURSES_SECTIONS, course_links, render_panels
 from .models import Audience, CoursePage, ModulePage
+from .search import search_courses
 
 
 def catalogue_context(request, *, catalogue) -> dict:
-    form = CatalogueFilterForm(request.GET or None)
-    courses = CoursePage.objects.child_of(catalogue).live().order_by("title")
+    live_courses = CoursePage.objects.child_of(catalogue).live()
+    form = CatalogueFilterForm(request.GET or None, courses=live_courses)
+    courses = live_courses.order_by("title")
     if form.is_valid():
         data = form.cleaned_data
         if data["area"]:
@@ -35,10 +37,9 @@ def catalogue_context(request, *, catalogue) -> dict:
             courses = courses.filter(course_language=data["language"])
         if data["format"]:
             courses = courses.filter(format=data["format"])
-        if data["q"]:
-            # Search returns matching ids; the ORM filters above still apply.
-            matches = CoursePage.objects.child_of(catalogue).live().search(data["q"])
-            courses = courses.filter(pk__in=[page.pk for page in matches])
+        if data["q"].strip():
+            # Whole words, parts of compound words and (PostgreSQL) typos; the filters above still apply.
+            courses = search_courses(courses, data["q"], candidates=live_courses)
     courses = list(courses.prefetch_related("competence_areas"))
     progress = selectors.learner_progress(user=request.user, courses=courses)
     return {
