@@ -154,3 +154,16 @@ def test_copying_a_module_into_another_course_gives_that_course_a_copy_of_the_qu
     target_quiz = Quiz.objects.get(course=target)
     assert target_quiz.title == quiz.title
     assert quiz_ids(copied) == {"live": [target_quiz.pk], "latest": [target_quiz.pk]}
+
+
+def test_a_published_copy_whose_quiz_is_gone_keeps_that_module_offline(
+    holder_client, catalogue, course_with_quiz
+):
+    course, quiz, module, _block_id = course_with_quiz
+    Quiz.objects.filter(pk=quiz.pk).delete()  # gone behind the admin's back (the admin refuses it)
+    copy, response = copy_course(holder_client, course, catalogue, slug="uten-test", publish=True)
+    copied_module = ModulePage.objects.child_of(copy).get(title=module.title)
+    assert not copied_module.live  # «Start testen» would answer 404 and the course could never be completed
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("finnes ikke lenger" in m and module.title in m for m in messages), messages
+    assert ModulePage.objects.child_of(copy).exclude(pk=copied_module.pk).live().count() == 2
