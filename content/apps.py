@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Innhold")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+        from .footer import forget_statement_links
+        from .models import InformationPage, StatementSettings
+
+        # The footer's cached statement links follow the pages and the setting.
+        uid = "content.forget_statement_links"
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move, post_delete):
+            signal.connect(forget_statement_links, sender=InformationPage, dispatch_uid=uid)
+        post_save.connect(forget_statement_links, sender=StatementSettings, dispatch_uid=uid)

@@ -1,13 +1,16 @@
 """`{% load statements %}{% statement_links as links %}`: the footer's links to the privacy and
-accessibility statements, from the site's StatementSettings (one query, then kept on the request)."""
+accessibility statements (content.footer: cached per site, kept on the request)."""
 
 from django import template
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
-from content.models import StatementSettings
+from content import footer
 
 register = template.Library()
+
+
+def _labels() -> dict[str, str]:
+    return {"privacy": _("Personvernerklæring"), "accessibility": _("Tilgjengelighetserklæring")}
 
 
 @register.simple_tag(takes_context=True)
@@ -16,25 +19,14 @@ def statement_links(context) -> list[dict]:
     request = context.get("request")
     if request is None:
         return []
-    links = getattr(request, "_statement_links", None)
-    if links is not None:
-        return links
-    links = []
-    site = Site.find_for_request(request)
-    if site is not None:
-        setting = StatementSettings.for_request(request)
-        for kind, page, label in (
-            ("privacy", setting.privacy_page, _("Personvernerklæring")),
-            ("accessibility", setting.accessibility_page, _("Tilgjengelighetserklæring")),
-        ):
-            url = page.get_url(request) if page is not None and page.live else None
-            if url:
-                links.append({"kind": kind, "url": url, "label": label})
-    request._statement_links = links
-    return links
+    labels = _labels()
+    return [{**link, "label": labels[link["kind"]]} for link in footer.statement_links(request)]
 
 
 @register.simple_tag(takes_context=True)
 def statement_url(context, kind: str) -> str:
     """`{% statement_url "privacy" as privacy_url %}`: one statement's address, or ""."""
-    return next((link["url"] for link in statement_links(context) if link["kind"] == kind), "")
+    request = context.get("request")
+    if request is None:
+        return ""
+    return next((link["url"] for link in footer.statement_links(request) if link["kind"] == kind), "")

@@ -78,25 +78,36 @@ def test_every_kind_of_page_links_to_both_statements_in_the_footer(client, signe
         assert "Tilgjengelighetserklæring" in footer, url
 
 
-def test_the_footer_reads_the_statements_in_one_query_and_then_from_the_request(
-    django_assert_max_num_queries,
-):
-    request = RequestFactory().get("/")
-    Site.find_for_request(request)  # Wagtail looks the site up for every page anyway
+def test_the_footer_reads_the_statements_in_one_query_then_from_the_cache(django_assert_max_num_queries):
+    def fresh_request():
+        request = RequestFactory().get("/")
+        Site.find_for_request(request)  # Wagtail looks the site up for every page anyway
+        return request
+
     Site.get_site_root_paths()
+    first, second = fresh_request(), fresh_request()
     with django_assert_max_num_queries(1):
-        links = statement_links({"request": request})
+        links = statement_links({"request": first})
     assert [link["kind"] for link in links] == ["privacy", "accessibility"]
-    with django_assert_max_num_queries(0):
-        statement_links({"request": request})
+    with django_assert_max_num_queries(0):  # the next page view
+        assert statement_links({"request": second}) == links
 
 
-def test_an_unpublished_statement_is_not_linked(client):
+def test_the_cached_links_follow_unpublishing_and_the_setting(client):
     pages = _pages()
+    assert "Tilgjengelighetserklæring" in _footer(client.get("/").content.decode())  # now cached
     pages["tilgjengelighet"].unpublish()
     footer = _footer(client.get("/").content.decode())
     assert "Tilgjengelighetserklæring" not in footer
     assert f'href="{pages["personvern"].url}"' in footer
+
+    setting = StatementSettings.for_site(Site.objects.get(is_default_site=True))
+    setting.privacy_page = None
+    setting.save()
+    assert "Personvernerklæring" not in _footer(client.get("/").content.decode())
+
+    pages["tilgjengelighet"].save_revision().publish()
+    assert "Tilgjengelighetserklæring" in _footer(client.get("/").content.decode())
 
 
 def test_the_front_page_still_points_to_the_catalogue_not_a_statement(client):
