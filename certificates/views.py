@@ -18,7 +18,9 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 @login_required
 def my_certificates(request):
-    certificates = Certificate.objects.filter(user=request.user).order_by("-issued_at")
+    certificates = (
+        Certificate.objects.filter(user=request.user).select_related("course").order_by("-issued_at")
+    )
     return render(request, "certificates/my_certificates.html", {"certificates": certificates})
 
 
