@@ -288,6 +288,8 @@ def staff_preview(source: bytes | str) -> ImportPreview:
     )
     seen: dict[tuple, int] = {}
     names: dict[str, tuple[str, int]] = {}
+    existing_person, new_person = _("finnes"), _("ny person")
+    already_member, becomes_member = _("er allerede i enheten"), _("legges til")
     for row in rows:
         form = StaffRowForm(row.values, units=units)
         valid = form.is_valid()
@@ -310,12 +312,8 @@ def staff_preview(source: bytes | str) -> ImportPreview:
         names.setdefault(email, (name, row.line))
         if valid and not row.errors:
             row.cleaned = form.cleaned_data
-            person = _("finnes") if email in existing_users else _("ny person")
-            membership = (
-                _("er allerede i enheten")
-                if (email, unit.pk, role) in existing_memberships
-                else _("legges til")
-            )
+            person = existing_person if email in existing_users else new_person
+            membership = already_member if (email, unit.pk, role) in existing_memberships else becomes_member
             row.action = f"{person}, {membership}"
     return ImportPreview(kind="staff", rows=rows, text=text)
 
@@ -391,28 +389,45 @@ def _staff_write(preview: ImportPreview, *, by) -> StaffImportResult:
 
 
 def _index_references(objects: list) -> None:
-    """What Wagtail's post_save handler records in its reference index for each new object (so the
-    admin's «used by» counts for units stay right), for many new objects in one INSERT."""
-    if not objects or not ReferenceIndex.is_indexed(type(objects[0])):
+    """Record new objects in Wagtail's reference index in one INSERT, as its post_save handler would
+    one by one (so the admin's «used by» counts for units stay right).
+
+    The index holds one row per foreign key to another model (Wagtail's rule for plain models such
+    as Membership: no StreamFields, no child relations); tests compare it with Wagtail's own rows.
+    """
+    if not objects:
         return
-    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
-    base_content_type = ReferenceIndex._get_base_content_type(objects[0])
+    model = type(objects[0])
+    if not ReferenceIndex.is_indexed(model):
+        return
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    base_content_type = ReferenceIndex._get_base_content_type(model)
+    foreign_keys = [
+        (field, ReferenceIndex._get_base_content_type(field.related_model).pk)
+        for field in model._meta.get_fields()
+        if field.many_to_one
+        and field.concrete
+        and not getattr(field, "wagtail_reference_index_ignore", False)
+        and not getattr(field.related_model, "wagtail_reference_index_ignore", False)
+    ]
+    path_hashes = {
+        field.name: ReferenceIndex._get_content_path_hash(field.name) for field, _ct in foreign_keys
+    }
     ReferenceIndex.objects.bulk_create(
         [
             ReferenceIndex(
                 content_type=content_type,
                 base_content_type=base_content_type,
-                object_id=obj.pk,
+                object_id=str(obj.pk),
                 to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                to_object_id=str(getattr(obj, field.attname)),
+                model_path=field.name,
+                content_path=field.name,
+                content_path_hash=path_hashes[field.name],
             )
             for obj in objects
-            for to_content_type_id, to_object_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(obj)
-            )
+            for field, to_content_type_id in foreign_keys
+            if getattr(obj, field.attname) is not None
         ],
         batch_size=2000,
         ignore_conflicts=True,

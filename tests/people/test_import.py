@@ -323,20 +323,26 @@ def test_import_writes_in_bulk_and_queues_one_required_learning_job(
     assert "Import av ansatte" in page and "Ferdig" in page
 
 
-def test_imported_memberships_count_as_uses_of_their_unit(
+def test_imported_memberships_are_in_wagtails_reference_index(
     admin_client, ward, django_capture_on_commit_callbacks
 ):
+    from django.db import transaction
     from wagtail.models import ReferenceIndex
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("people_staff_import"), {"step": "import", "kind": "staff", "csv_text": staff_csv(2)}
         )
-    by_import = sorted(ReferenceIndex.get_references_to(ward).values_list("object_id", "model_path"))
-    membership = Membership.objects.order_by("pk").first()
-    membership.save()  # Wagtail's own handler writes the same rows (nothing changes)
-    assert sorted(ReferenceIndex.get_references_to(ward).values_list("object_id", "model_path")) == by_import
-    assert len(by_import) == 2
+    columns = ("content_type", "base_content_type", "object_id", "to_content_type", "to_object_id")
+    columns += ("model_path", "content_path", "content_path_hash")
+    of_memberships = ReferenceIndex.objects.filter(content_type__model="membership")
+    by_import = sorted(of_memberships.values_list(*columns))
+    with transaction.atomic():
+        for membership in Membership.objects.all():  # what Wagtail's own handler records
+            ReferenceIndex.create_or_update_for_object(membership)
+    assert sorted(of_memberships.values_list(*columns)) == by_import
+    assert len(by_import) == 4  # each membership: its person and its unit
+    assert ReferenceIndex.get_references_to(ward).count() == 2
 
 
 def test_someone_importing_the_same_people_at_the_same_time(admin_client, ward, monkeypatch):
