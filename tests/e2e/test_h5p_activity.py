@@ -48,3 +48,66 @@ def test_learner_answers_a_true_false_question(
     assert result.completed_at is not None
     assert result.statements.filter(verb__endswith="/answered").exists()
     assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None
+
+
+def _focused_in_frame(page, frame_selector: str) -> str:
+    """What has focus inside the H5P frame, if the module page's focus is on that frame; else ''."""
+    if not page.evaluate(f"() => document.activeElement.matches({frame_selector!r})"):
+        return ""
+    frame = page.locator(frame_selector).element_handle().content_frame()
+    if frame is None or not frame.url.startswith("http"):
+        return "(empty frame)"  # not loaded (yet)
+    return frame.evaluate(
+        "() => (document.activeElement.textContent || '').trim() || document.activeElement.tagName"
+    )
+
+
+def test_keyboard_reaches_and_answers_the_h5p_activity_on_a_fresh_page(
+    live_server, page, django_user_model, accessibility_violations
+):
+    """Issue 11, point 10: the lazy-loaded frame was passed over by Tab on a fresh page, so a
+    required activity was skipped silently. Here the learner uses the keyboard only, from the top."""
+    admin = django_user_model.objects.create_superuser(email="admin@test.example", password="x")
+    content = h5p_content_create(data=FIXTURE.read_bytes(), user=admin, title="Sant eller usant")
+    content.refresh_from_db()
+    course = make_course(make_catalogue(), title="Kurs med H5P", modules=0)
+    module = make_module(course, title="Test deg selv")
+    # A long text first, as in a real module: the activity starts far below the fold.
+    text = "".join(f"<p>Avsnitt {n}: " + "lang tekst om mestring " * 40 + "</p>" for n in range(40))
+    module.body = [
+        {"type": "rich_text", "value": text},
+        {"type": "h5p", "value": {"content": content.pk, "completion_rule": "completed", "pass_percent": 80}},
+    ]
+    module.save_revision().publish()
+    learner = UserFactory(email="tastatur@test.example")
+    services.enrolment_create(user=learner, course=course)
+
+    page.goto(f"{live_server.url}/konto/login/")
+    page.locator("input[name=login]").fill(learner.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("main").get_by_role("button", name="Logg inn").click()
+    page.goto(f"{live_server.url}{module.url}")
+    page.wait_for_load_state("load")
+
+    frame = "iframe.h5p-activity__frame"
+    seen = []
+    for _press in range(40):
+        page.keyboard.press("Tab")
+        inside = _focused_in_frame(page, frame)
+        seen.append(inside or page.evaluate("() => document.activeElement.tagName"))
+        if inside == "True":
+            break
+    else:
+        pytest.fail(f"Tab never reached the H5P question; focus went: {seen}")
+
+    # Answer with the keyboard: choose "True", Tab to "Check", press Enter.
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert _focused_in_frame(page, frame) == "Check"
+    page.keyboard.press("Enter")
+    expect(page.locator(".h5p-activity__status")).to_have_text("Aktiviteten er fullført.")
+    # The module's status follows without a reload (point 9).
+    expect(page.locator(".module-done")).to_contain_text("Fullført")
+    assert accessibility_violations(page) == []
+    assert H5PResult.objects.get(user=learner, module=module).completed_at is not None
+    assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None
