@@ -42,7 +42,13 @@ def sync_job(request, pk):
     return TemplateResponse(
         request,
         "requirements/admin/sync_job.html",
-        {"job": job, "progress_text": progress_text(job), "can_restart": request.user.is_superuser},
+        {
+            "job": job,
+            "progress_text": progress_text(job),
+            "can_restart": request.user.is_superuser,
+            # Its task never arrived (the queue was down when the change was made).
+            "stalled": job.pk in sync.sync_jobs_stalled(),
+        },
     )
 
 

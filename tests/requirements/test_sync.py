@@ -310,3 +310,22 @@ def test_a_failing_job_is_marked_failed_and_can_run_again(
     job.refresh_from_db()
     assert job.status == "done" and job.error == ""
     assert RequiredLearning.objects.exists()
+
+
+def test_a_job_whose_task_never_arrived_can_be_started(admin_client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    nurse = UserFactory()
+    job = SyncJob.objects.create(kind="unit_moved", user_ids=[nurse.pk], total=1)
+    SyncJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    page = admin_client.get(reverse("requirements_sync_job", args=[job.pk])).content.decode()
+    assert "har ikke startet ennå" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("requirements_sync_job_restart", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", 1)
+    from requirements.tasks import requeue_stalled_sync_jobs
+
+    assert requeue_stalled_sync_jobs() == 0  # nothing left waiting
