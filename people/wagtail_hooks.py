@@ -81,5 +81,5 @@ def register_import_url():
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return AdminOnlyMenuItem(
-        _("Importer ansatte (CSV)"), reverse("people_staff_import"), icon_name="upload", order=291
+        _("Importer ansatte (CSV eller Excel)"), reverse("people_staff_import"), icon_name="upload", order=291
     )

@@ -63,7 +63,8 @@ def _covers_for_memberships(memberships: list[Membership], personal: list[Assign
         for membership in memberships:
             ids = _ancestor_ids(membership.unit.path)
             condition |= Q(unit_id=membership.unit_id) | Q(unit_id__in=ids[:-1], include_subunits=True)
-        unit_assignments = list(Assignment.objects.filter(condition))
+        # In id order, so a tie between two assignments' due dates is decided the same way everywhere.
+        unit_assignments = list(Assignment.objects.filter(condition).order_by("pk"))
         for membership in memberships:
             ids = _ancestor_ids(membership.unit.path)
             for assignment in unit_assignments:
@@ -207,7 +208,7 @@ def requirements_sync_user(*, user) -> None:
             .select_related("unit")
             .order_by("joined_at")
         )
-        personal = list(Assignment.objects.filter(user=user))
+        personal = list(Assignment.objects.filter(user=user).order_by("pk"))
         covers = _covers_for_memberships(memberships, personal)
         RequiredLearning.objects.filter(user=user).exclude(course_id__in=list(covers)).delete()
         existing = {r.course_id: r for r in RequiredLearning.objects.filter(user=user)}

@@ -213,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Managers' weekly digest of overdue staff: the job runs daily, each manager gets one per week.
     "manager-digests": {"task": "requirements.tasks.send_manager_digests", "schedule": 24 * 60 * 60},
+    # Required-learning re-checks (imports, unit moves) whose task was lost: queued again.
+    "required-learning-sync-sweep": {
+        "task": "requirements.tasks.requeue_stalled_sync_jobs",
+        "schedule": 10 * 60,
+    },
 }
 # Days before a required course's due date that the learner is reminded.
 REQUIRED_LEARNING_REMINDER_DAYS = env.int("REQUIRED_LEARNING_REMINDER_DAYS", default=7)
