@@ -4,8 +4,9 @@ Courses renders what they return without knowing what it is:
 
 * COURSE_PAGE_PANELS: ``fn(request, *, course, enrolment, progress) -> Panel | None``, shown in
   the course page's aside for an enrolled learner (the evaluation, the kursbevis, ...).
-* MY_COURSES_SECTIONS: ``fn(request, *, progress_by_course) -> Panel | None``, shown at the top
-  of «Mine kurs» (required learning); the courses a section lists are left out of the list below.
+* MY_COURSES_SECTIONS: ``fn(request, *, progress_by_course, links_by_course) -> Panel | None``,
+  shown at the top of «Mine kurs» (required learning); the courses a section lists are left out
+  of the list below. `links_by_course` holds the MY_COURSES_COURSE_LINKS links, to show with them.
 * MY_COURSES_COURSE_LINKS: ``fn(request, *, enrolments) -> dict[course id, list[CourseLink]]``,
   extra links under each course in «Mine kurs» (the kursbevis). Called once with all the
   learner's enrolments, so an app answers with one query, never one per course.

@@ -300,13 +300,14 @@ def resume_course(request, course_id: int):
 def my_courses(request):
     """Mine kurs: sections other apps add first (required learning, by due date), then the rest."""
     enrolled = selectors.enrolments_with_progress(user=request.user)
+    # Links other apps add under a course (the kursbevis): one call for all the enrolments.
+    links = course_links(request, enrolments=[progress.enrolment for _course, progress in enrolled])
     sections = render_panels(
         MY_COURSES_SECTIONS,
         request,
         progress_by_course={course.pk: progress for course, progress in enrolled},
+        links_by_course=links,
     )
-    # Links other apps add under a course (the kursbevis): one call for all the enrolments.
-    links = course_links(request, enrolments=[progress.enrolment for _course, progress in enrolled])
     return render(
         request,
         "courses/my_courses.html",

@@ -103,7 +103,7 @@ def announce_sync_jobs(request, instance_or_instances):
 
 
 @hooks.register(MY_COURSES_SECTIONS)
-def required_learning_section(request, *, progress_by_course):
+def required_learning_section(request, *, progress_by_course, links_by_course):
     """«Mine kurs» lists the learner's required courses first, enrolled in or not."""
     rows = required_learning_of(user=request.user)
     if not rows:
@@ -111,7 +111,10 @@ def required_learning_section(request, *, progress_by_course):
     return Panel(
         template="requirements/my_courses_section.html",
         context={
-            "required": [(row, progress_by_course.get(row.course_id)) for row in rows],
+            "required": [
+                (row, progress_by_course.get(row.course_id), links_by_course.get(row.course_id, []))
+                for row in rows
+            ],
             "done_statuses": Status.DONE,
         },
         order=10,

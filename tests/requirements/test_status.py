@@ -96,3 +96,13 @@ def test_my_courses_and_the_dashboard_use_the_same_rule_for_an_expired_completio
     assert "status--utlopt" in client.get(reverse("courses:my_courses")).content.decode()
     client.force_login(manager)
     assert "status--utlopt" in client.get(reverse("reports:dashboard")).content.decode()
+
+
+def test_a_completed_required_course_links_to_its_kursbevis_in_my_courses(
+    client, staff_with_completed_requirement
+):
+    _manager, learner, course = staff_with_completed_requirement
+    certificate = Certificate.objects.get(user=learner, course=course)
+    client.force_login(learner)
+    mine = client.get(reverse("courses:my_courses")).content.decode()
+    assert reverse("certificates:detail", args=[certificate.public_id]) in mine
