@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from html import escape
 
+from django.utils import timezone
+
 PRIVACY_SLUG = "personvern"
 ACCESSIBILITY_SLUG = "tilgjengelighet"
 PRIVACY_TITLE = "Personvernerklæring"
@@ -132,3 +134,26 @@ siden «Verifiser et kursbevis».</li>
 
 <p>Erklæringen ble sist oppdatert {escape(updated)}.</p>
 """
+
+
+def statement_texts(
+    *, organisation: str, contact_email: str, site_address: str
+) -> dict[str, tuple[str, str, str]]:
+    """Per page slug, the (title, lead, body) of both statements: what the migration and the demo publish."""
+    return {
+        PRIVACY_SLUG: (
+            PRIVACY_TITLE,
+            PRIVACY_LEAD,
+            privacy_body(organisation=organisation, contact_email=contact_email),
+        ),
+        ACCESSIBILITY_SLUG: (
+            ACCESSIBILITY_TITLE,
+            ACCESSIBILITY_LEAD,
+            accessibility_body(
+                organisation=organisation,
+                contact_email=contact_email,
+                site_address=site_address,
+                updated=timezone.localdate().strftime("%d.%m.%Y"),
+            ),
+        ),
+    }

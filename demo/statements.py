@@ -4,7 +4,6 @@ organisation, published under the front page and linked from every footer. Safe 
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 from wagtail.models import Site
 
 from content import statements
@@ -16,23 +15,9 @@ DEMO_PRIVACY_CONTACT = "personvern@demo.example"
 
 def build(home: HomePage) -> dict[str, InformationPage]:
     address = getattr(settings, "PLATFORM_BASE_URL", "") or "http://127.0.0.1:8000"
-    texts = {
-        statements.PRIVACY_SLUG: (
-            statements.PRIVACY_TITLE,
-            statements.PRIVACY_LEAD,
-            statements.privacy_body(organisation=DEMO_ORGANISATION, contact_email=DEMO_PRIVACY_CONTACT),
-        ),
-        statements.ACCESSIBILITY_SLUG: (
-            statements.ACCESSIBILITY_TITLE,
-            statements.ACCESSIBILITY_LEAD,
-            statements.accessibility_body(
-                organisation=DEMO_ORGANISATION,
-                contact_email=DEMO_PRIVACY_CONTACT,
-                site_address=address,
-                updated=timezone.localdate().strftime("%d.%m.%Y"),
-            ),
-        ),
-    }
+    texts = statements.statement_texts(
+        organisation=DEMO_ORGANISATION, contact_email=DEMO_PRIVACY_CONTACT, site_address=address
+    )
     pages = {}
     for slug, (title, lead, body) in texts.items():
         page = InformationPage.objects.child_of(home).filter(slug=slug).first()

@@ -38,23 +38,7 @@ def create_statement_pages(apps, schema_editor):
     address = getattr(settings, "PLATFORM_BASE_URL", "") or "http://127.0.0.1:8000"
     page_type, _ = ContentType.objects.get_or_create(app_label="content", model="informationpage")
     now = timezone.now()
-    texts = {
-        statements.PRIVACY_SLUG: (
-            statements.PRIVACY_TITLE,
-            statements.PRIVACY_LEAD,
-            statements.privacy_body(organisation=organisation, contact_email=contact),
-        ),
-        statements.ACCESSIBILITY_SLUG: (
-            statements.ACCESSIBILITY_TITLE,
-            statements.ACCESSIBILITY_LEAD,
-            statements.accessibility_body(
-                organisation=organisation,
-                contact_email=contact,
-                site_address=address,
-                updated=timezone.localdate().strftime("%d.%m.%Y"),
-            ),
-        ),
-    }
+    texts = statements.statement_texts(organisation=organisation, contact_email=contact, site_address=address)
     pages = {}
     for slug, (title, lead, body) in texts.items():
         existing = InformationPage.objects.filter(path__startswith=home.path, depth=home.depth + 1, slug=slug)
