@@ -2,6 +2,10 @@
 
     CERTIFICATE_VERIFY_PER_MINUTE  lookups on the public verification page per client address and
                                    minute; default 30
+    CERTIFICATE_RETENTION_AFTER_DELETION
+                                   what happens to a person's certificates when their account is
+                                   anonymised: "keep_anonymous" (default: still verifiable, shown as
+                                   «utstedt til en slettet bruker», without the name) or "revoke"
     BASE_DIR                       the project folder, where WeasyPrint resolves relative links in a
                                    certificate document (the default template has none); optional
 
@@ -13,6 +17,10 @@ from __future__ import annotations
 
 from django.conf import settings
 
+KEEP_ANONYMOUS = "keep_anonymous"
+REVOKE = "revoke"
+RETENTION_CHOICES = (KEEP_ANONYMOUS, REVOKE)
+
 
 class AppSettings:
     def _setting(self, name: str, default):
@@ -21,6 +29,10 @@ class AppSettings:
     @property
     def CERTIFICATE_VERIFY_PER_MINUTE(self) -> int:
         return self._setting("CERTIFICATE_VERIFY_PER_MINUTE", 30)
+
+    @property
+    def CERTIFICATE_RETENTION_AFTER_DELETION(self) -> str:
+        return self._setting("CERTIFICATE_RETENTION_AFTER_DELETION", KEEP_ANONYMOUS)
 
     @property
     def PDF_BASE_URL(self) -> str | None:

@@ -2,6 +2,15 @@
 
     PRIVACY_CONTACT_EMAIL  who is told of a learner's request to be deleted; default "" (then the
                            site's ADMINS are told)
+    DATA_EXPORT_EXPIRY_DAYS          days a «Mine data» ZIP can be downloaded before it is deleted;
+                                     default 7
+    INACTIVE_ACCOUNT_ANONYMISE_DAYS  days without a login after which an account is anonymised;
+                                     default 1095 (three years); 0 turns it off
+    INACTIVE_ACCOUNT_WARNING_DAYS    days before that the person is warned by e-mail; default 30
+    PRIVILEGED_MFA_REQUIRED          whether administrators, admin users, managers and reporters
+                                     must use two-factor authentication; default True
+    PRIVILEGED_MFA_PATHS             path prefixes only they reach, and only with a second factor;
+                                     default ("/admin/", "/leder/")
 
 Also read, through core.app_settings: PLATFORM_BASE_URL (the link in that e-mail).
 """
@@ -18,6 +27,26 @@ class AppSettings:
     @property
     def PRIVACY_CONTACT_EMAIL(self) -> str:
         return self._setting("PRIVACY_CONTACT_EMAIL", "")
+
+    @property
+    def DATA_EXPORT_EXPIRY_DAYS(self) -> int:
+        return self._setting("DATA_EXPORT_EXPIRY_DAYS", 7)
+
+    @property
+    def INACTIVE_ACCOUNT_ANONYMISE_DAYS(self) -> int:
+        return self._setting("INACTIVE_ACCOUNT_ANONYMISE_DAYS", 3 * 365)
+
+    @property
+    def INACTIVE_ACCOUNT_WARNING_DAYS(self) -> int:
+        return self._setting("INACTIVE_ACCOUNT_WARNING_DAYS", 30)
+
+    @property
+    def PRIVILEGED_MFA_REQUIRED(self) -> bool:
+        return self._setting("PRIVILEGED_MFA_REQUIRED", True)
+
+    @property
+    def PRIVILEGED_MFA_PATHS(self) -> tuple[str, ...]:
+        return tuple(self._setting("PRIVILEGED_MFA_PATHS", ("/admin/", "/leder/")))
 
 
 _app_settings = AppSettings()

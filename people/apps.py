@@ -19,6 +19,14 @@ class PeopleConfig(AppConfig):
         checks.register(app_checks.middleware_check)
         checks.register(app_checks.privacy_contact_check)
         checks.register(core.checks.platform_base_url)  # the link in a deletion request's e-mail
+        checks.register(app_checks.privacy_settings_check)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import personal_data
+
+        personal_data.register()
+        user_logged_in.connect(personal_data.on_login, dispatch_uid="people_inactivity_cancelled_by_login")
 
 
 class PeopleUsersAppConfig(WagtailUsersAppConfig):

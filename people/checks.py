@@ -7,6 +7,8 @@ from django.core.checks import Error, Warning
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from core.checks import number_setting_errors
+
 from . import app_settings
 
 USER_MODEL = "people.User"
@@ -69,3 +71,26 @@ def privacy_contact_check(app_configs=None, **kwargs) -> list:
             id="people.W001",
         )
     ]
+
+
+def privacy_settings_check(app_configs=None, **kwargs) -> list:
+    """Export expiry and the inactive-account periods: whole numbers, and the warning inside the period."""
+    errors = number_setting_errors(
+        "DATA_EXPORT_EXPIRY_DAYS", app_settings.DATA_EXPORT_EXPIRY_DAYS, minimum=1, check_id="people.E004"
+    )
+    days, warning = app_settings.INACTIVE_ACCOUNT_ANONYMISE_DAYS, app_settings.INACTIVE_ACCOUNT_WARNING_DAYS
+    errors += number_setting_errors(
+        "INACTIVE_ACCOUNT_ANONYMISE_DAYS", days, minimum=0, check_id="people.E005"
+    )
+    errors += number_setting_errors(
+        "INACTIVE_ACCOUNT_WARNING_DAYS", warning, minimum=1, check_id="people.E006"
+    )
+    if not errors and days and warning >= days:
+        errors.append(
+            Error(
+                f"INACTIVE_ACCOUNT_WARNING_DAYS ({warning}) must be less than "
+                f"INACTIVE_ACCOUNT_ANONYMISE_DAYS ({days}).",
+                id="people.E007",
+            )
+        )
+    return errors

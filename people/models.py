@@ -1,5 +1,7 @@
 """People on the platform: the custom user with e-mail login and its profile."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -7,6 +9,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Lower, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
 
 
 class ParticipantType(models.TextChoices):
@@ -71,6 +75,12 @@ class User(AbstractUser):
         choices=Language.choices,
         default=Language.NORWEGIAN_BOKMAL,
     )
+    # Set once the account is anonymised (people.privacy.user_anonymise): the row stays, so
+    # enrolments, completions and scores still count, but nothing in it names the person.
+    anonymised_at = models.DateTimeField(_("anonymisert"), null=True, blank=True, editable=False)
+    # The claim of the warning before an inactive account is anonymised (core.mail.send_once);
+    # cleared when the person logs in.
+    inactivity_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -219,15 +229,17 @@ class Membership(models.Model):
 class DeletionRequest(models.Model):
     """A learner's request to have their account and what is stored about them deleted.
 
-    Until the platform deletes accounts itself, an administrator handles each request by hand
-    (listed under «Sletteforespørsler» in the admin) and marks it handled. A person has at most
-    one open request. Name and e-mail are copied, so the record of a handled request outlives the
-    account it was about.
+    An administrator handles each request under «Sletteforespørsler» in the admin: «Anonymiser nå»
+    (people.privacy.deletion_request_anonymise) or «Avvis med begrunnelse»; the person is told the
+    outcome by e-mail. A person has at most one open request. Name and e-mail are copied so the
+    person can be answered; anonymising replaces them too, and the record of the request (when it
+    came and what was done) outlives the account without naming anyone.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Ikke behandlet")
         HANDLED = "handled", _("Behandlet")
+        REJECTED = "rejected", _("Avvist")
 
     user = models.ForeignKey(
         User,
@@ -247,6 +259,11 @@ class DeletionRequest(models.Model):
         blank=True,
         help_text=_("Hva som ble gjort, for eksempel «Kontoen er slettet, svar sendt»."),
     )
+    reason = models.TextField(
+        _("begrunnelse"),
+        blank=True,
+        help_text=_("Hvorfor forespørselen ble avvist. Sendes til personen på e-post."),
+    )
 
     class Meta:
         verbose_name = _("sletteforespørsel")
@@ -264,8 +281,66 @@ class DeletionRequest(models.Model):
         return f"{self.name or self.email} ({self.get_status_display()})"
 
     def save(self, *args, **kwargs) -> None:
-        if self.status == self.Status.HANDLED and self.handled_at is None:
+        if self.status != self.Status.OPEN and self.handled_at is None:
             self.handled_at = timezone.now()
         elif self.status == self.Status.OPEN:
             self.handled_at = None
         super().save(*args, **kwargs)
+
+
+def data_export_path(export: "DataExport", filename: str) -> str:
+    return f"personvern/eksport/{export.public_id}.zip"
+
+
+class DataExport(models.Model):
+    """«Mine data»: a ZIP with everything the platform holds about one person, built by a task.
+
+    The file lives in private storage and is handed out only to its owner, until `expires_at`;
+    then a periodic task deletes it. A person has at most one export being built at a time.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("I kø")
+        RUNNING = "running", _("Lages")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Feilet")
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    file = models.FileField(storage=private_storage, upload_to=data_export_path, blank=True)
+    error = models.TextField(_("feil"), blank=True)
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("slettes"), null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dataeksport")
+        verbose_name_plural = _("dataeksporter")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="people_one_active_data_export",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} – {self.requested_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and bool(self.file)
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )
