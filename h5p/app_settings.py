@@ -6,6 +6,8 @@ Upload limits, checked before anything is read or extracted:
     H5P_MAX_ENTRIES            files in the archive; default 5000
     H5P_MAX_COMPRESSION_RATIO  inflated size / compressed size per file; default 100
     H5P_MAX_INFLATED_BYTES     the whole archive inflated; default 500 MiB
+    H5P_MAX_JSON_BYTES         one JSON file (h5p.json, content.json, library.json, semantics.json),
+                               which is read into memory to be parsed; default 16 MiB
     H5P_EXTRACT_INLINE_BYTES   packages up to this size are extracted during the upload, larger
                                ones by a Celery worker; default 20 MiB
 
@@ -38,6 +40,10 @@ class AppSettings:
     @property
     def H5P_MAX_INFLATED_BYTES(self) -> int:
         return self._setting("H5P_MAX_INFLATED_BYTES", 500 * MIB)
+
+    @property
+    def H5P_MAX_JSON_BYTES(self) -> int:
+        return self._setting("H5P_MAX_JSON_BYTES", 16 * MIB)
 
     @property
     def H5P_EXTRACT_INLINE_BYTES(self) -> int:

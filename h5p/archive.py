@@ -2,14 +2,18 @@
 
 Every problem is reported in Norwegian; any problem rejects the package.
 These checks read only the ZIP's central directory, whose sizes may lie: the
-bytes actually inflated are counted during extraction (services), against the
-same budget, and a package that overruns it is rejected with nothing kept.
+bytes actually inflated are counted while members are read (InflationBudget),
+member by member in chunks, against the same limits, and a package that
+overruns them is rejected as soon as it does, with nothing kept. Corruption
+that shows only while inflating (a bad CRC, a truncated member, a broken
+deflate stream) rejects the package the same way.
 """
 
 from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import BinaryIO
@@ -45,6 +49,12 @@ CONTENT_EXTENSIONS = MEDIA_EXTENSIONS | frozenset(
     ["tif", "tiff", "oga", "m4a", "ogv", "webvtt", "pdf", "csv", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
 )
 TOP_LEVEL_EXTENSIONS = frozenset({"json", "txt", "md"})
+
+
+class H5PPackageRejected(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -123,8 +133,9 @@ def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None =
         )
         return report
     try:
+        upload.seek(0)
         archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         report.errors.append("Filen er ikke en gyldig H5P-pakke (den kan ikke åpnes som ZIP-arkiv).")
         return report
     with archive:
@@ -144,7 +155,7 @@ def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None =
                 and info.compress_size
                 and info.file_size / info.compress_size > limits.max_compression_ratio
             ):
-                problem = f"«{info.filename}» er pakket mistenkelig tett (mulig ZIP-bombe)."
+                problem = _too_dense(info.filename)
             if problem:
                 report.errors.append(problem)
             declared_total += info.file_size
@@ -154,3 +165,85 @@ def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None =
 
 
 TOO_LARGE_INFLATED = "Pakken blir for stor når den pakkes ut (mulig ZIP-bombe)."
+CORRUPT = "Pakken er skadet og kan ikke pakkes ut."
+#: What zipfile and zlib raise for a member that cannot be inflated: a bad CRC or header
+#: (BadZipFile), a broken deflate stream (zlib.error), a truncated member (EOFError), an
+#: unsupported compression method (NotImplementedError), an encrypted member (RuntimeError).
+INFLATE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
+#: Members are inflated this much at a time: memory use does not grow with a member's size.
+CHUNK_BYTES = 1024 * 1024
+
+
+def _too_dense(name: str) -> str:
+    return f"«{name}» er pakket mistenkelig tett (mulig ZIP-bombe)."
+
+
+class InflationBudget:
+    """Counts the bytes actually inflated across a package, member by member; the headers may lie.
+
+    A member is read in chunks of CHUNK_BYTES; as soon as the package's total passes
+    max_inflated_bytes, or a member inflates to more than max_compression_ratio times its
+    compressed size, the package is rejected (H5PPackageRejected), before the next chunk.
+    """
+
+    def __init__(self, limits: ArchiveLimits | None = None):
+        self.limits = limits or ArchiveLimits.from_settings()
+        self.left = self.limits.max_inflated_bytes
+
+    def open(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BudgetedMember:
+        try:
+            stream = archive.open(info)
+        except INFLATE_ERRORS:
+            raise H5PPackageRejected([CORRUPT]) from None
+        return BudgetedMember(self, stream, info)
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, cap: int | None = None) -> bytes:
+        """Inflate one (small) member whole, in chunks; more than `cap` bytes rejects the package."""
+        parts = []
+        total = 0
+        with self.open(archive, info) as member:
+            while chunk := member.read(CHUNK_BYTES):
+                total += len(chunk)
+                if cap is not None and total > cap:
+                    raise H5PPackageRejected(
+                        [
+                            f"«{info.filename}» er for stor; en JSON-fil i pakken kan være høyst "
+                            f"{cap // 1_000_000} MB."
+                        ]
+                    )
+                parts.append(chunk)
+        return b"".join(parts)
+
+
+class BudgetedMember:
+    """A readable member whose every chunk is counted against the budget; reading to its end
+    makes zipfile verify the CRC."""
+
+    def __init__(self, budget: InflationBudget, stream, info: zipfile.ZipInfo):
+        self.budget, self.stream, self.info = budget, stream, info
+        self.inflated = 0
+        self.most = max(info.compress_size, 1) * budget.limits.max_compression_ratio
+
+    def read(self, size: int = CHUNK_BYTES) -> bytes:
+        if size is None or size < 0 or size > CHUNK_BYTES:
+            size = CHUNK_BYTES  # never the whole member at once
+        try:
+            chunk = self.stream.read(size)
+        except INFLATE_ERRORS:
+            raise H5PPackageRejected([CORRUPT]) from None
+        self.inflated += len(chunk)
+        self.budget.left -= len(chunk)
+        if self.budget.left < 0:
+            raise H5PPackageRejected([TOO_LARGE_INFLATED])
+        if self.inflated > self.most:
+            raise H5PPackageRejected([_too_dense(self.info.filename)])
+        return chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def __enter__(self) -> BudgetedMember:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

@@ -30,22 +30,25 @@ class H5PContentForm(WagtailAdminModelForm):
             self.fields["upload"].disabled = True
 
     def clean_upload(self):
+        """Check the package from the uploaded file as Django keeps it (a temporary file on disk
+        once it is larger than FILE_UPLOAD_MAX_MEMORY_SIZE): the size first, from the upload's
+        size, then the archive, read in chunks. The upload is never read into memory whole."""
         upload = self.cleaned_data["upload"]
         if self.instance.pk:
             return None
-        data = upload.read()
         try:
-            self.inspection = h5p_package_check(data=data, user=self.for_user)
+            self.inspection = h5p_package_check(upload=upload, user=self.for_user)
         except H5PPackageRejected as rejected:
             raise forms.ValidationError(rejected.errors) from None
-        self.package_bytes = data
         return upload
 
     def save(self, commit=True):
+        """Raises H5PPackageRejected for a problem that shows only while inflating (a bad CRC,
+        a truncated member); the admin view shows it at the upload field (wagtail_hooks)."""
         if self.instance.pk:
             return super().save(commit=commit)
         self.instance = h5p_content_create(
-            data=self.package_bytes,
+            upload=self.cleaned_data["upload"],
             user=self.for_user,
             title=self.cleaned_data["title"],
             description=self.cleaned_data.get("description", ""),

@@ -3,7 +3,10 @@
 Only the JSON files (h5p.json, content.json, library.json, semantics.json)
 are inflated here: pyh5p reads a skeleton of the archive with those files
 and an empty stand-in for every other member, which is all its validation
-needs. Media and scripts are inflated once, while they are extracted.
+needs. Media and scripts are inflated once, while they are extracted. The JSON
+files are inflated in chunks against an inflation budget and a size cap, so a
+package whose content.json claims to be small but inflates to gigabytes is
+rejected after the cap, not read whole.
 
 Fatal problems (errors) reject the package; the kinds of irregularity real
 packages often carry (unpackaged media, stray top-level files) are warnings.
@@ -14,10 +17,13 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pyh5p
 from pyh5p import LibraryId
 
+from . import app_settings
+from .archive import CORRUPT, H5PPackageRejected, InflationBudget
 from .models import H5PLibrary
 
 WARNING_KEYWORDS = {"asset", "additionalProperties"}
@@ -54,21 +60,31 @@ def _is_metadata(name: str) -> bool:
     return name in {"h5p.json", "content/content.json"} or name.endswith(("/library.json", "/semantics.json"))
 
 
-def _skeleton(data: bytes) -> bytes:
+def _skeleton(upload: BinaryIO) -> bytes:
     """The archive with its JSON files and an empty entry for every other member."""
     skeleton = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(skeleton, "w") as target:
+    budget = InflationBudget()
+    cap = app_settings.H5P_MAX_JSON_BYTES
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as source, zipfile.ZipFile(skeleton, "w") as target:
         for info in source.infolist():
-            target.writestr(info.filename, source.read(info) if _is_metadata(info.filename) else b"")
+            payload = budget.read(source, info, cap=cap) if _is_metadata(info.filename) else b""
+            target.writestr(info.filename, payload)
     return skeleton.getvalue()
 
 
-def inspect_package(data: bytes) -> PackageInspection:
+def inspect_package(upload: BinaryIO | bytes) -> PackageInspection:
+    """Read the package's JSON files with pyh5p; `upload` is a seekable binary file (or bytes)."""
+    if isinstance(upload, bytes | bytearray):
+        upload = io.BytesIO(upload)
     result = PackageInspection()
     try:
-        package = pyh5p.read_package(_skeleton(data))
-    except zipfile.BadZipFile:
-        result.errors.append("Pakken er skadet og kan ikke pakkes ut.")
+        package = pyh5p.read_package(_skeleton(upload))
+    except H5PPackageRejected as rejected:
+        result.errors.extend(rejected.errors)
+        return result
+    except (zipfile.BadZipFile, OSError, EOFError):
+        result.errors.append(CORRUPT)
         return result
     except pyh5p.H5PError as error:
         message = str(error)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import logging
+import tempfile
 import time
 import zipfile
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 import pyh5p
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -17,7 +19,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from core.storage import private_storage
 
 from . import app_settings
-from .archive import TOO_LARGE_INFLATED, check_archive
+from .archive import CHUNK_BYTES, CORRUPT, H5PPackageRejected, InflationBudget, check_archive
 from .models import H5PContent, H5PLibrary, H5PStatus
 from .package import PackageInspection, inspect_package, library_key
 
@@ -26,21 +28,40 @@ logger = logging.getLogger(__name__)
 # The progress shown in the admin is written at most this often (seconds): one UPDATE per
 # file would cost more than writing a small file, and nobody reads progress that fast.
 PROGRESS_INTERVAL = 0.5
-CORRUPT = "Pakken er skadet og kan ikke pakkes ut."
+# Library files up to this size are kept in memory until the libraries are installed; larger
+# ones wait in a temporary file on disk.
+SPOOL_BYTES = CHUNK_BYTES
+
+__all__ = ["CORRUPT", "H5PPackageRejected", "h5p_content_create", "h5p_content_extract", "h5p_package_check"]
 
 
-class H5PPackageRejected(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
+def _source(data: bytes | None, upload: BinaryIO | None) -> tuple[BinaryIO, int]:
+    """The package as a seekable binary file and its size, without reading it.
+
+    An upload (Django keeps large ones in a temporary file on disk) is used as it is: the
+    package is never read into memory whole; its size comes from the upload, or from seeking."""
+    if upload is None:
+        if data is None:
+            raise TypeError("h5p: pass data or upload")
+        return io.BytesIO(data), len(data)
+    size = getattr(upload, "size", None)
+    if size is None:
+        size = upload.seek(0, io.SEEK_END)
+    upload.seek(0)
+    return upload, size
 
 
-def h5p_package_check(*, data: bytes, user) -> PackageInspection:
-    """All checks an upload must pass; nothing is stored. Raises H5PPackageRejected."""
-    report = check_archive(io.BytesIO(data), size=len(data))
+def h5p_package_check(
+    *, user, data: bytes | None = None, upload: BinaryIO | None = None
+) -> PackageInspection:
+    """All checks an upload must pass; nothing is stored. Raises H5PPackageRejected.
+
+    The size is checked first, from the upload's size, before a byte of it is read."""
+    upload, size = _source(data, upload)
+    report = check_archive(upload, size=size)
     if report.errors:
         raise H5PPackageRejected(report.errors)
-    inspection = inspect_package(data)
+    inspection = inspect_package(upload)
     if not inspection.errors and inspection.new_libraries and not user.is_superuser:
         names = ", ".join(str(lib.id) for lib in inspection.new_libraries)
         inspection.errors.append(
@@ -54,8 +75,9 @@ def h5p_package_check(*, data: bytes, user) -> PackageInspection:
 
 def h5p_content_create(
     *,
-    data: bytes,
     user,
+    data: bytes | None = None,
+    upload: BinaryIO | None = None,
     title: str,
     description: str = "",
     licence: str = "",
@@ -65,11 +87,14 @@ def h5p_content_create(
     """Check the package and extract it: now if it is small, otherwise by a Celery worker,
     which reads the original from private storage.
 
-    `inspection` is h5p_package_check's result for these same bytes, when the caller (the admin
+    The package is `data` (bytes) or `upload` (a seekable binary file, such as Django's
+    UploadedFile); an upload is streamed, never read into memory whole.
+    `inspection` is h5p_package_check's result for this same package, when the caller (the admin
     form's clean()) has just made it; otherwise the package is checked here."""
+    upload, size = _source(data, upload)
     if inspection is None:
-        inspection = h5p_package_check(data=data, user=user)
-    extract_now = len(data) <= app_settings.H5P_EXTRACT_INLINE_BYTES
+        inspection = h5p_package_check(upload=upload, user=user)
+    extract_now = size <= app_settings.H5P_EXTRACT_INLINE_BYTES
     with transaction.atomic():
         content = H5PContent(
             title=title,
@@ -86,12 +111,13 @@ def h5p_content_create(
             with disable_reference_index_auto_update():
                 content.save()
         else:
-            content.package.save("pakke.h5p", ContentFile(data), save=False)
+            upload.seek(0)
+            content.package.save("pakke.h5p", File(upload), save=False)  # copied in chunks
             content.save()
-    if extract_now:  # from the bytes already checked; a failure here stores nothing
+    if extract_now:  # from the package already checked; a failure here stores nothing
         try:
             # The row and the inspection are already at hand: no need to read them again.
-            return _extract(content, data=data, inspection=inspection, strict=True)
+            return _extract(content, upload=upload, inspection=inspection, strict=True)
         except H5PPackageRejected:
             _discard(content)
             raise
@@ -101,29 +127,19 @@ def h5p_content_create(
     return content
 
 
-class _InflationBudget:
-    """Counts the bytes actually inflated across a package; the headers may lie."""
+class _StreamedFile(File):
+    """A file the storage copies in chunks of CHUNK_BYTES (rather than Django's 64 KB)."""
 
-    def __init__(self, limit: int):
-        self.left = limit
-
-    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-        """Inflate one member whole. Reading to its end makes zipfile verify the CRC."""
-        try:
-            with archive.open(info) as member:
-                payload = member.read(self.left + 1)
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise H5PPackageRejected([CORRUPT]) from None
-        self.left -= len(payload)
-        if self.left < 0:
-            raise H5PPackageRejected([TOO_LARGE_INFLATED])
-        return payload
+    DEFAULT_CHUNK_SIZE = CHUNK_BYTES
 
 
-class _WholeFile(ContentFile):
-    """An in-memory file the storage writes in one piece rather than in 64 KB chunks."""
-
-    DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024
+def _spool(member) -> tempfile.SpooledTemporaryFile:
+    """A member inflated into a temporary file: in memory while small, on disk once large."""
+    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed after install
+    while chunk := member.read(CHUNK_BYTES):
+        spooled.write(chunk)
+    spooled.seek(0)
+    return spooled
 
 
 class _Progress:
@@ -141,13 +157,19 @@ class _Progress:
             self.last_write = now
 
 
-def _write_files(prefix: str, files: dict[str, bytes], *, replace: bool) -> None:
-    """Store files under prefix through the storage API (filesystem now, S3-compatible later)."""
+def _write_files(prefix: str, files: dict, *, replace: bool) -> None:
+    """Store files under prefix through the storage API (filesystem now, S3-compatible later).
+
+    A file is bytes (the JSON files pyh5p read) or a spooled temporary file (see _spool)."""
     for name, payload in files.items():
         path = prefix + name
         if replace and private_storage.exists(path):
             private_storage.delete(path)
-        private_storage.save(path, _WholeFile(payload))
+        if isinstance(payload, bytes | bytearray):
+            private_storage.save(path, ContentFile(payload))
+        else:
+            payload.seek(0)
+            private_storage.save(path, _StreamedFile(payload))
 
 
 def _delete_files(prefix: str, names: list[str]) -> None:
@@ -201,24 +223,27 @@ def _install_library(packaged, *, existing: H5PLibrary | None, user) -> H5PLibra
 
 
 def _inflate_and_store_content(
-    data: bytes, package: pyh5p.H5PPackage, content: H5PContent, progress: _Progress
+    upload: BinaryIO, package: pyh5p.H5PPackage, content: H5PContent, progress: _Progress, *, replace: bool
 ) -> None:
     """Inflate every member within the inflation budget, storing the content folder as it goes.
 
-    Members outside content/ (h5p.json, the libraries) are inflated first, into the package;
-    the libraries are installed afterwards, once every member has inflated cleanly. Each file
-    of the content folder is stored as soon as it is inflated: the package is never held in
-    memory whole, and each file is written while it is still in the processor's cache, which
-    measured clearly faster than inflating everything first. Should a later member fail, the
-    files already written are deleted, so a rejected package still leaves nothing behind.
+    Members outside content/ (h5p.json, the libraries) are inflated first, each into a spooled
+    temporary file (memory while small, disk once large); the libraries are installed afterwards,
+    once every member has inflated cleanly. Each file of the content folder is streamed into
+    storage as it is inflated, chunk by chunk: neither the package nor any one member is ever
+    held in memory whole, and the budget stops a member the moment it overruns. Should a later
+    member fail, the files already written are deleted, so a rejected package still leaves
+    nothing behind. With `replace` (a retried background task), a file a previous run left is
+    overwritten rather than stored beside it under another name.
     """
-    budget = _InflationBudget(app_settings.H5P_MAX_INFLATED_BYTES)
+    budget = InflationBudget()
     libraries_by_folder: dict[str, list] = {}
     for library in package.libraries:
         libraries_by_folder.setdefault(library.id.directory_name, []).append(library)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError):
+        upload.seek(0)
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise H5PPackageRejected([CORRUPT]) from None
     written: list[str] = []
     with archive:
@@ -226,60 +251,79 @@ def _inflate_and_store_content(
         for info in members:
             if info.filename.startswith("content/"):
                 continue
-            payload = budget.read(archive, info)
-            package.files[info.filename] = payload
             folder, slash, rest = info.filename.partition("/")
-            if slash:
-                for library in libraries_by_folder.get(folder, []):
-                    library.files[rest] = payload
+            targets = libraries_by_folder.get(folder, []) if slash else []
+            with budget.open(archive, info) as member:
+                if not targets:  # h5p.json and the like: inflated only to check them
+                    while member.read(CHUNK_BYTES):
+                        pass
+                    continue
+                payload = _spool(member)
+            for library in targets:
+                library.files[rest] = payload
         try:
             for info in members:
                 if not info.filename.startswith("content/"):
                     continue
-                payload = budget.read(archive, info)
                 # The uuid folder is new, so save() keeps these names.
                 name = content.content_prefix + str(PurePosixPath(info.filename).relative_to("content"))
-                written.append(private_storage.save(name, _WholeFile(payload)))
+                if replace and private_storage.exists(name):
+                    private_storage.delete(name)
+                with budget.open(archive, info) as member:
+                    try:
+                        written.append(private_storage.save(name, _StreamedFile(member, name=name)))
+                    except BaseException:
+                        written.append(name)  # the part written before the member failed
+                        raise
                 progress.step()
         except BaseException:
             try:
-                _delete_files(content.content_prefix, written)
+                _delete_files(content.content_prefix, [n for n in written if private_storage.exists(n)])
             except Exception:  # the original error is the one to report
                 logger.exception("Could not remove the files of H5P content %s", content.pk)
             raise
 
 
 def h5p_content_extract(*, content_id: int) -> H5PContent:
-    """The worker's step: read the stored original, inspect it again and extract it."""
+    """The worker's step: read the stored original, inspect it again and extract it.
+
+    Idempotent: content already extracted is left as it is, and a run after an interrupted one
+    overwrites the files that one left."""
     content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
+    if content.status == H5PStatus.READY:
+        return content
     return _extract(content)
 
 
 def _extract(
     content: H5PContent,
     *,
-    data: bytes | None = None,
+    upload: BinaryIO | None = None,
     inspection: PackageInspection | None = None,
     strict: bool = False,
 ) -> H5PContent:
     """Write the content folder and any new libraries into storage, reporting progress.
 
     The worker reads the stored original. An upload small enough to extract
-    in the request passes its bytes and the inspection it has made; with
+    in the request passes its file and the inspection it has made; with
     strict, a problem found while inflating rejects the upload instead of
     marking the content failed."""
+    spooled: list = []
     try:
-        if data is None:
+        if upload is None:
             with content.package.open("rb") as handle:
-                data = handle.read()
+                return _extract(content, upload=handle, strict=strict)
         if inspection is None:
-            inspection = inspect_package(data)
+            inspection = inspect_package(upload)
             if inspection.package is None:
-                raise H5PPackageRejected(["Pakken kan ikke leses."])
+                raise H5PPackageRejected(inspection.errors or ["Pakken kan ikke leses."])
         package = inspection.package
         content_files = sum(1 for name in package.files if name.startswith("content/"))
         progress = _Progress(content.pk, steps=content_files + len(package.libraries))
-        _inflate_and_store_content(data, package, content, progress)
+        try:
+            _inflate_and_store_content(upload, package, content, progress, replace=not strict)
+        finally:
+            spooled = [f for lib in package.libraries for f in lib.files.values() if not isinstance(f, bytes)]
         user = content.uploaded_by
         libraries = []
         for packaged in package.libraries:
@@ -307,6 +351,9 @@ def _extract(
     except Exception as error:
         logger.exception("Extracting H5P content %s failed", content.pk)
         _mark_failed(content, str(error)[:2000])
+    finally:
+        for handle in spooled:
+            handle.close()
     return content
 
 

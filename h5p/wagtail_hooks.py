@@ -5,16 +5,33 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import NoAddOrDeletePermissionPolicy
 
 from .forms import H5PContentForm
 from .models import H5PContent, H5PLibrary
+from .services import H5PPackageRejected
+
+
+class H5PContentCreateView(CreateView):
+    """Corruption that shows only while the package is inflated (a bad CRC, a truncated member,
+    a broken deflate stream) is reported at the upload field, like every other problem; the
+    transaction is rolled back and extraction has removed what it wrote."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except H5PPackageRejected as rejected:
+            form.add_error("upload", rejected.errors)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 class H5PContentViewSet(SnippetViewSet):
     model = H5PContent
+    add_view_class = H5PContentCreateView
     url_prefix = "snippets/content/h5pcontent"  # the address it had before H5P became its own app
     icon = "media"
     menu_label = _("Innhold")
