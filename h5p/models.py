@@ -85,6 +85,10 @@ class H5PContent(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
     error = models.TextField(_("feil"), blank=True)
+    # Background extraction (h5p.recovery): how often a worker has started on the package, and
+    # when it was last started or queued. The sweep queues again what stays «Behandles».
+    attempts = models.PositiveSmallIntegerField(_("forsøk på utpakking"), default=0)
+    attempted_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
     warnings = models.JSONField(_("advarsler"), default=list, blank=True)
     h5p_json = models.JSONField(_("h5p.json"), default=dict)
     main_library = models.ForeignKey(

@@ -1,10 +1,17 @@
-"""Celery tasks of the H5P app. Each takes an id and re-reads the row."""
+"""Celery tasks of the H5P app. Each takes an id, re-reads the row and is safe to run twice."""
 
 from celery import shared_task
 
-from .services import h5p_content_extract
+from . import recovery
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def extract_h5p_content(content_id: int) -> None:
-    h5p_content_extract(content_id=content_id)
+    """Extract a package too large for the upload request (see h5p.recovery)."""
+    recovery.extraction_run(content_id=content_id)
+
+
+@shared_task
+def requeue_stuck_extractions() -> int:
+    """Periodic sweep: queue again the packages still «Behandles» (their task was lost)."""
+    return recovery.extractions_requeue_stuck()

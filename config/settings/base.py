@@ -195,12 +195,33 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
+# Work is never lost (README, «Sikkerhet og personvern»): a message is acknowledged only when its
+# task has finished, and one whose pool process died (killed, out of memory) goes back on the
+# queue at once rather than being acknowledged as failed. Every task is safe to run twice.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits (seconds). The longest task is an H5P extraction of the largest upload
+# (H5P_MAX_UPLOAD_BYTES, inflating to H5P_MAX_INFLATED_BYTES): about a minute on a slow disk;
+# a certificate renders in about a second and has its own, shorter limit (certificates.tasks).
+# At the soft limit the task stops cleanly and is not repeated; the hard limit ends its process.
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 12 * 60
+# Redis hands an unacknowledged message to another worker after the visibility timeout, so it
+# must exceed the hard limit plus the longest retry countdown (2 minutes); otherwise a running
+# task would start a second time. It is also how long a message waits when a whole worker (not
+# just a pool process) dies. RabbitMQ has no visibility timeout but closes a channel whose
+# message stays unacknowledged past its consumer_timeout (default 30 minutes): keep that above
+# CELERY_TASK_TIME_LIMIT plus 2 minutes too.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
+# When the broker connection drops, running tasks are cancelled: their late acknowledgement could
+# not reach the broker anyway, so the broker delivers them again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Certificates whose render task was lost (broker down, worker killed).
-    "certificates-render-sweep": {"task": "certificates.tasks.render_missing_pdfs", "schedule": 15 * 60},
+    "certificates-render-sweep": {"task": "certificates.tasks.render_missing_pdfs", "schedule": 5 * 60},
     # Reminders 30 days before a certificate expires; each is sent once.
     "certificates-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",
@@ -218,6 +239,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requirements.tasks.requeue_stalled_sync_jobs",
         "schedule": 10 * 60,
     },
+    # H5P packages still «Behandles» long after upload (broker down, worker lost): queued again,
+    # marked failed after a few attempts.
+    "h5p-extraction-sweep": {"task": "h5p.tasks.requeue_stuck_extractions", "schedule": 5 * 60},
 }
 # Days before a required course's due date that the learner is reminded.
 REQUIRED_LEARNING_REMINDER_DAYS = env.int("REQUIRED_LEARNING_REMINDER_DAYS", default=7)
