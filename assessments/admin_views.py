@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from audit.services import record_export, record_read
 from core.exports import csv_response
 from courses.models import CoursePage
 
@@ -64,9 +65,15 @@ def evaluation_csv(request, course_id: int):
     fields = [field for field, _label in LIKERT_ITEMS] + [field for field, _label in FREE_TEXT_ITEMS]
     header = [str(label) for _field, label in LIKERT_ITEMS + FREE_TEXT_ITEMS]
     rows = EvaluationResponse.objects.filter(course=course).order_by("pk").values_list(*fields)
-    return csv_response(
-        filename=f"kursevaluering-{course.slug}", header=header, rows=rows.iterator(chunk_size=500)
+    counted = record_export(
+        request,
+        action="evaluation_export",
+        file_format="csv",
+        rows=rows.iterator(chunk_size=500),
+        model=EvaluationResponse,
+        detail={"course": course.pk},
     )
+    return csv_response(filename=f"kursevaluering-{course.slug}", header=header, rows=counted)
 
 
 def quiz_items(request, quiz_id: int):
@@ -91,6 +98,14 @@ def shared_reflection(request, reflection_id: int):
     )
     if not selectors.can_read_shared_reflection(user=request.user, reflection=reflection):
         raise Http404
+    if request.method == "GET":
+        # Who read it and when; the reflection's text never goes into the log.
+        record_read(
+            request,
+            action="shared_reflection",
+            obj=reflection,
+            detail={"course": reflection.course_id, "module": reflection.module_id},
+        )
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,8 +13,9 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from audit.services import record_read
 from core.permissions import NoAddOrDeletePermissionPolicy
 from courses.hooks import COURSE_PAGE_PANELS, MY_COURSES_COURSE_LINKS, CourseLink, Panel
 
@@ -28,6 +29,25 @@ class CertificateTemplateViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = gettext_lazy("Maler")
     list_display = ["name", "course", "validity_months"]
+
+
+class _RecordsRead:
+    """An administrator opening a certificate (the holder's name, course and status) is logged."""
+
+    audit_view = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_read(request, action="certificate_admin", obj=self.object, detail={"view": self.audit_view})
+        return response
+
+
+class CertificateInspectView(_RecordsRead, InspectView):
+    audit_view = "inspect"
+
+
+class CertificateEditView(_RecordsRead, EditView):
+    audit_view = "edit"
 
 
 class CertificateViewSet(SnippetViewSet):
@@ -45,6 +65,8 @@ class CertificateViewSet(SnippetViewSet):
     list_filter = ["pdf_status"]
     search_fields = ["serial", "holder_name", "course_title"]
     inspect_view_enabled = True
+    inspect_view_class = CertificateInspectView
+    edit_view_class = CertificateEditView
     add_to_admin_menu = False
     edit_handler = ObjectList(
         [FieldPanel("revoke"), FieldPanel("revoked_reason"), FieldPanel("rerender")],

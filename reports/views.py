@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record_export, record_read
 from core.exports import csv_response, xlsx_response
 from people.models import ParticipantType
 from people.selectors import can_assign, can_view_reports, person_in_scope
@@ -58,6 +59,7 @@ def person(request, person_id: int):
     if person is None:
         raise Http404
     record = selectors.person_record(viewer=request.user, person=person)
+    record_read(request, action="person_record", obj=person)
     return render(
         request,
         "reports/person.html",
@@ -72,6 +74,15 @@ def export(request, file_format: str):
         raise Http404
     form = DashboardFilterForm(request.GET or None, viewer=request.user)
     header, rows = selectors.export_table(viewer=request.user, filters=form.filters())
+    # Logged with its row count once the last row is out (audit.services.record_export).
+    rows = record_export(
+        request,
+        action="staff_export",
+        file_format=file_format,
+        rows=rows,
+        model="requirements.RequiredLearning",
+        detail={"filters": {key: request.GET[key] for key in form.fields if request.GET.get(key)}},
+    )
     filename = f"pakrevd-opplaering-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename=filename, header=header, rows=rows)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "h5p",
     "certificates",
     "courses",
+    "audit",
     "content",
     "people",
     # Wagtail
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The audit log's change records (audit/registry.py says which models; audit.AuditEntry holds them).
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Ties changes in the audit log to who made them and from which address (TRUSTED_PROXY_COUNT).
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -243,6 +248,17 @@ CELERY_BEAT_SCHEDULE = {
     # marked failed after a few attempts.
     "h5p-extraction-sweep": {"task": "h5p.tasks.requeue_stuck_extractions", "schedule": 5 * 60},
 }
+# --- Audit log ----------------------------------------------------------------
+# Who read or changed what about a person (audit/): kept this many days, then deleted nightly.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# Fixtures loaded raw (loaddata) are not changes anyone made.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+CELERY_BEAT_SCHEDULE["audit-log-purge"] = {
+    "task": "audit.tasks.purge_expired_entries",
+    "schedule": 24 * 60 * 60,
+}
+
 # Days before a required course's due date that the learner is reminded.
 REQUIRED_LEARNING_REMINDER_DAYS = env.int("REQUIRED_LEARNING_REMINDER_DAYS", default=7)
 
