@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from sso.configuration import openid_connect_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"  # site-wide templates, static files and locale (not a package)
 
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "certificates",
     "courses",
     "audit",
+    "sso",
     "content",
     "people",
     # Wagtail
@@ -52,6 +55,9 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    # Single sign-on over OpenID Connect (sso/: providers from OIDC_PROVIDERS)
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -130,7 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "courses:my_courses"
 
-ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+# People's adapter plus the SSO rule: staff of a required-SSO domain get no password login here.
+ACCOUNT_ADAPTER = "sso.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -160,6 +167,26 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # notifications), not on Wagtail's own account page.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+
+# --- Single sign-on (OpenID Connect) ---------------------------------------
+# One JSON list of identity providers (HelseID, ID-porten, Feide, Microsoft Entra ID, …), see
+# sso/configuration.py and the README. Each gets a «Logg inn med …» button on the login page;
+# the callback to register at the provider is /konto/oidc/<id>/login/callback/.
+SOCIALACCOUNT_ADAPTER = "sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": openid_connect_apps(env.json("OIDC_PROVIDERS", default=[])),
+    }
+}
+# An existing account is reached by e-mail only when the provider vouches for the address
+# (email_verified, or a provider set to "trust_email"); it is then connected for next time.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The login URL starts the flow on POST only (the buttons are forms with a CSRF token).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Seconds for each call to a provider (discovery, token, userinfo, keys).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_REQUESTS_TIMEOUT", default=10)
 
 # --- Language ---------------------------------------------------------------
 LANGUAGE_CODE = "nb"

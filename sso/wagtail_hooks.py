@@ -1,0 +1,20 @@
+"""Admin wiring: administrators map an identity provider's claims to groups and manager roles."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ClaimMapping
+
+
+class ClaimMappingViewSet(SnippetViewSet):
+    model = ClaimMapping
+    icon = "key"
+    menu_label = _("Roller fra innlogging")
+    add_to_settings_menu = True
+    list_display = ["provider_id", "claim", "value", "group", "manager_of"]
+    list_filter = ["provider_id"]
+    search_fields = ["provider_id", "claim", "value"]
+
+
+register_snippet(ClaimMappingViewSet)
