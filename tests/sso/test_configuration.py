@@ -1,0 +1,72 @@
+"""OIDC_PROVIDERS: what an operator writes becomes allauth's provider apps, or fails at start-up."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from sso.configuration import openid_connect_apps
+
+HELSEID = {
+    "id": "helseid",
+    "name": "HelseID",
+    "server_url": "https://helseid-sts.nhn.no",
+    "client_id": "plattform",
+    "secret_env": "HELSEID_CLIENT_SECRET",
+    "required_for_domains": ["Helse-X.no"],
+}
+
+
+def test_a_provider_becomes_an_allauth_app_with_pkce_and_verified_email_linking_only():
+    [app] = openid_connect_apps([HELSEID], environ={"HELSEID_CLIENT_SECRET": "hemmelig"})
+    assert app["provider_id"] == "helseid" and app["name"] == "HelseID"
+    assert app["client_id"] == "plattform" and app["secret"] == "hemmelig"
+    assert app["settings"]["server_url"] == "https://helseid-sts.nhn.no"
+    assert app["settings"]["oauth_pkce_enabled"] is True
+    assert app["settings"]["email_authentication"] is True
+    assert app["settings"]["verified_email"] is False  # only email_verified=true counts
+    assert app["settings"]["required_for_domains"] == ["helse-x.no"]
+    assert app["settings"]["rp_initiated_logout"] is True
+
+
+def test_trust_email_may_name_the_domains_the_provider_vouches_for():
+    config = {**HELSEID, "secret": "s", "trust_email": ["helse-x.no"]}
+    del config["secret_env"]
+    [app] = openid_connect_apps([config])
+    assert app["settings"]["verified_email"] == ["helse-x.no"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "Helse ID"}, "«id»"),
+        ({"server_url": "helseid-sts.nhn.no"}, "server_url"),
+        ({"client_id": ""}, "client_id"),
+        ({"scpoe": ["openid"]}, "ukjente nøkler: scpoe"),
+        ({"scope": ["profile"]}, "openid"),
+        ({"required_for_domains": "helse-x.no"}, "required_for_domains"),
+        ({"token_auth_method": "private_key_jwt"}, "token_auth_method"),
+    ],
+)
+def test_mistakes_fail_at_start_up_with_a_clear_message(change, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        openid_connect_apps([{**HELSEID, **change}], environ={"HELSEID_CLIENT_SECRET": "s"})
+
+
+def test_a_missing_secret_variable_fails():
+    with pytest.raises(ImproperlyConfigured, match="HELSEID_CLIENT_SECRET"):
+        openid_connect_apps([HELSEID], environ={})
+
+
+def test_one_domain_cannot_require_two_providers():
+    feide = {**HELSEID, "id": "feide", "secret": "s"}
+    del feide["secret_env"]
+    with pytest.raises(ImproperlyConfigured, match="helse-x.no"):
+        openid_connect_apps([HELSEID, feide], environ={"HELSEID_CLIENT_SECRET": "s"})
+
+
+def test_the_same_id_twice_fails():
+    with pytest.raises(ImproperlyConfigured, match="to ganger"):
+        openid_connect_apps([HELSEID, HELSEID], environ={"HELSEID_CLIENT_SECRET": "s"})
+
+
+def test_no_providers_is_fine():
+    assert openid_connect_apps([]) == []
