@@ -1,11 +1,12 @@
 """Questions as attempts see them, reading answers from a form post, and scoring.
 
 Pure functions on plain dicts, no database: an attempt stores the questions it
-drew as `question_snapshot` dicts, the browser gets `question_for_learner`
-(no answer key), answers come back through `parse_answers`, and
-`score_answer` grades one answer on the server.
+drew as `question_snapshot` dicts, answers come back through `parse_answers`,
+and `score_answer` grades one answer on the server. What the browser gets is
+built in formtokens.py: it never sees these ids, only per-attempt tokens that
+formtokens.FormTokens.to_canonical turns back into the field names below.
 
-Form field names use ':' because block ids are UUIDs full of '-':
+Canonical field names use ':' because block ids are UUIDs full of '-':
     q:<question id>              single choice, true/false, Likert, multiple response (repeated)
     q:<question id>:<pair id>    matching: the chosen answer's pair id
     q:<question id>:<step id>    ordering: the position (1..n) given to the step
@@ -81,7 +82,9 @@ def question_snapshot(block, *, shuffle_options: bool, rng: random.Random) -> di
         question["display_order"] = _maybe_shuffled([p["id"] for p in question["pairs"]], True, rng)
     elif kind == QuestionType.ORDERING:
         question["steps"] = [{"id": child.id, "text": child.value} for child in value["steps"].bound_blocks]
-        question["display_order"] = _shuffled_out_of_order([s["id"] for s in question["steps"]], rng)
+        # Any order, the right one included: an order drawn to avoid the right one would give it away
+        # (with two steps, the reverse of what is shown would always be right).
+        question["display_order"] = _maybe_shuffled([s["id"] for s in question["steps"]], True, rng)
     return question
 
 
@@ -90,36 +93,6 @@ def _maybe_shuffled(ids: list[str], shuffle: bool, rng: random.Random) -> list[s
     if shuffle:
         rng.shuffle(ids)
     return ids
-
-
-def _shuffled_out_of_order(ids: list[str], rng: random.Random) -> list[str]:
-    """Steps to put in order must not start in the right order."""
-    shuffled = list(ids)
-    for _attempt in range(10):
-        rng.shuffle(shuffled)
-        if shuffled != ids:
-            break
-    return shuffled
-
-
-def question_for_learner(question: dict, response=None) -> dict:
-    """What the attempt page needs to show a question: texts and ids in display order, no answer key."""
-    kind = question["type"]
-    shown = {"id": question["id"], "type": kind, "text": question["text"], "response": response}
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
-        by_id = {o["id"]: o for o in question["options"]}
-        shown["options"] = [{"id": i, "text": by_id[i]["text"]} for i in question["display_order"]]
-    elif kind == QuestionType.MATCHING:
-        by_id = {p["id"]: p for p in question["pairs"]}
-        shown["prompts"] = [{"id": p["id"], "text": p["prompt"]} for p in question["pairs"]]
-        shown["answers"] = [{"id": i, "text": by_id[i]["answer"]} for i in question["display_order"]]
-    elif kind == QuestionType.ORDERING:
-        by_id = {s["id"]: s for s in question["steps"]}
-        shown["steps"] = [{"id": i, "text": by_id[i]["text"]} for i in question["display_order"]]
-        shown["positions"] = list(range(1, len(question["steps"]) + 1))
-    elif kind == QuestionType.LIKERT:
-        shown["scale"] = LIKERT_SCALE
-    return shown
 
 
 def parse_answers(questions: list[dict], data, *, check_positions: bool = True) -> dict[str, object]:

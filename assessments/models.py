@@ -23,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.fields import StreamField
 
 from .blocks import QuestionStreamBlock, QuestionType
+from .formtokens import new_secret as new_form_secret
 
 
 class GradingMethod(models.TextChoices):
@@ -199,6 +200,9 @@ class QuizAttempt(models.Model):
     )
     # The drawn questions as the learner saw them, with the answer key. Never sent to the browser.
     questions = models.JSONField()
+    # Key of the per-attempt tokens that stand for every id on the attempt page (formtokens.py).
+    # Never sent to the browser: with it, the page's names and values could be mapped to the key.
+    form_secret = models.CharField(max_length=64, default=new_form_secret, editable=False)
     started_at = models.DateTimeField(_("startet"), auto_now_add=True)
     deadline_at = models.DateTimeField(_("frist"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)

@@ -22,6 +22,7 @@ from courses.models import CompetenceArea, CoursePage, Enrolment, ModulePage
 
 from . import app_settings, grading, selectors
 from .activities import EVALUATION, QUIZ, REFLECTION
+from .formtokens import FormTokens
 from .models import (
     AttemptAnswer,
     AttemptStatus,
@@ -139,9 +140,10 @@ def _locked_attempt(*, attempt_id: int, user) -> QuizAttempt:
 def attempt_answers_save(*, user, attempt: QuizAttempt, data) -> int:
     """Save answers as the learner goes (autosave); returns how many were saved (a cleared one counts).
 
-    Everything in the post is checked before anything is written.
+    `data` is the attempt page's post, in the attempt's tokens (formtokens.py); answers are stored
+    with the questions' own ids. Everything in the post is checked before anything is written.
     """
-    answers = grading.parse_answers(attempt.questions, data)
+    answers = FormTokens.for_attempt(attempt).answers(data)
     with transaction.atomic():
         attempt = _locked_attempt(attempt_id=attempt.pk, user=user)
         if not attempt.is_in_progress:
@@ -170,7 +172,7 @@ def attempt_submit(*, user, attempt: QuizAttempt, data) -> QuizAttempt:
     the rest find it already graded. A submit after the deadline (plus grace)
     saves nothing; the attempt is graded on the answers saved in time.
     """
-    answers = grading.parse_answers(attempt.questions, data)
+    answers = FormTokens.for_attempt(attempt).answers(data)
     with transaction.atomic():
         attempt = _locked_attempt(attempt_id=attempt.pk, user=user)
         if not attempt.is_in_progress:

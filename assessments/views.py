@@ -24,6 +24,7 @@ from courses.models import ModulePage
 from . import grading, selectors, services
 from .activities import QUIZ
 from .forms import EvaluationForm, SelfAssessmentForm
+from .formtokens import FormTokens, question_for_learner
 from .models import Quiz, QuizAttempt, ReflectionAnswer, SelfAssessmentPhase
 
 
@@ -99,12 +100,13 @@ def _attempt_page(request, attempt: QuizAttempt, *, posted=None, errors=None, st
     message}) with the answers as posted, each error at its question and the first one focused."""
     saved = selectors.attempt_answers(attempt)
     responses = {question_id: answer.response for question_id, answer in saved.items()}
+    tokens = FormTokens.for_attempt(attempt)
     if posted is not None:
-        responses.update(grading.parse_answers(attempt.questions, posted, check_positions=False))
+        responses.update(tokens.answers(posted, check_positions=False))
     errors = errors or {}
     questions = []
     for snapshot in attempt.questions:
-        question = grading.question_for_learner(snapshot, responses.get(snapshot["id"]))
+        question = question_for_learner(snapshot, tokens, responses.get(snapshot["id"]))
         text = question["text"].lower()
         question["choose_all_hint"] = question["type"] == "multiple_response" and not any(
             hint in text for hint in (*_CHOOSE_ALL_HINTS, _("(Velg alle som passer.)").strip("(.)").lower())
@@ -144,7 +146,9 @@ def _attempt_post(request, attempt: QuizAttempt):
     except grading.DuplicatePositionError as error:
         # An honest slip (two steps in the same place): nothing saved, the error at its question.
         if _wants_json(request):
-            return JsonResponse({"ok": False, "error": str(error), "errors": error.errors}, status=400)
+            # Keyed by the questions' tokens on the page, never by their ids.
+            errors = FormTokens.for_attempt(attempt).errors(error.errors)
+            return JsonResponse({"ok": False, "error": str(error), "errors": errors}, status=400)
         return _attempt_page(request, attempt, posted=request.POST, errors=error.errors, status=400)
     except grading.InvalidAnswerError as error:
         return _error(

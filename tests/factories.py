@@ -232,6 +232,42 @@ def add_reflection_block(module, *, prompt="Hva lærte du?", min_words=None) -> 
     )
 
 
+def form_post(quiz_attempt, data: dict[str, object]) -> dict[str, object]:
+    """A post written with the questions' own ids (q:<question id>[:<item id>] = option id) as the
+    attempt page would send it: in the attempt's tokens (assessments/formtokens.py). Unknown ids and
+    fields that are not answers pass unchanged, so tampered posts can be written the same way."""
+    from assessments.formtokens import FormTokens
+    from assessments.grading import FIELD_PREFIX, SHOWN_MARKER
+
+    tokens = FormTokens.for_attempt(quiz_attempt)
+    known = {q["id"] for q in quiz_attempt.questions}
+
+    def token(get, *args):
+        try:
+            return get(*args)
+        except KeyError:
+            return args[-1]
+
+    translated: dict[str, object] = {}
+    for name, value in data.items():
+        question_id, _sep, part = name[len(FIELD_PREFIX) :].partition(":")
+        if not name.startswith(FIELD_PREFIX) or question_id not in known:
+            translated[name] = value
+            continue
+        new_name = FIELD_PREFIX + tokens.question(question_id)
+        if part and part != SHOWN_MARKER:
+            new_name += ":" + token(tokens.item, question_id, part)
+        elif part:
+            new_name += ":" + part
+        if part != SHOWN_MARKER:
+            if isinstance(value, list | tuple):
+                value = [token(tokens.value, question_id, v) for v in value]
+            elif value != "":
+                value = token(tokens.value, question_id, value)
+        translated[new_name] = value
+    return translated
+
+
 def correct_post(quiz_attempt) -> dict[str, object]:
     """A form post answering every graded question of an attempt correctly."""
     data: dict[str, object] = {}
@@ -251,7 +287,7 @@ def correct_post(quiz_attempt) -> dict[str, object]:
                 data[f"{key}:{s['id']}"] = str(position)
         elif q["type"] == "likert":
             data[key] = "4"
-    return data
+    return form_post(quiz_attempt, data)
 
 
 def wrong_post(quiz_attempt) -> dict[str, object]:
@@ -263,7 +299,7 @@ def wrong_post(quiz_attempt) -> dict[str, object]:
             data[key] = next(o["id"] for o in q["options"] if not o["correct"])
         elif q["type"] == "true_false":
             data[key] = "false" if q["correct"] == "true" else "true"
-    return data
+    return form_post(quiz_attempt, data)
 
 
 # Organisations ---------------------------------------------------------------------------------

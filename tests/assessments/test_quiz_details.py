@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import grading
+from assessments.formtokens import FormTokens
 from assessments.models import AttemptAnswer, AttemptStatus, QuizAttempt
 from courses.selectors import course_modules
 from tests.assessments.conftest import as_post
@@ -14,6 +15,7 @@ from tests.assessments.test_grading import snapshot
 from tests.factories import (
     add_quiz_block,
     correct_post,
+    form_post,
     make_quiz,
     q_multiple,
     q_ordering,
@@ -92,13 +94,16 @@ def ordering_attempt(logged_in_client, course, enrolment):
 def duplicate_post(attempt):
     single, order = attempt.questions
     steps = [s["id"] for s in order["steps"]]
-    return order, {
-        f"q:{single['id']}": next(o["id"] for o in single["options"] if o["correct"]),
-        f"q:{order['id']}:shown": "1",
-        f"q:{order['id']}:{steps[0]}": "2",
-        f"q:{order['id']}:{steps[1]}": "2",
-        f"q:{order['id']}:{steps[2]}": "1",
-    }
+    return order, form_post(
+        attempt,
+        {
+            f"q:{single['id']}": next(o["id"] for o in single["options"] if o["correct"]),
+            f"q:{order['id']}:shown": "1",
+            f"q:{order['id']}:{steps[0]}": "2",
+            f"q:{order['id']}:{steps[1]}": "2",
+            f"q:{order['id']}:{steps[2]}": "1",
+        },
+    )
 
 
 def test_submitting_duplicate_places_shows_the_error_at_the_question_and_saves_nothing(
@@ -108,11 +113,12 @@ def test_submitting_duplicate_places_shows_the_error_at_the_question_and_saves_n
     response = logged_in_client.post(attempt_url(ordering_attempt), {**post, "action": "submit"})
     assert response.status_code == 400
     html = response.content.decode()
-    error_id = f"q-{order['id']}-error"
+    token = FormTokens.for_attempt(ordering_attempt).question(order["id"])
+    error_id = f"q-{token}-error"
     error = re.search(rf'<p class="errorlist" id="{error_id}" role="alert"[^>]*>(.*?)</p>', html, re.S)
     assert error and "samme plass (2)" in error.group(1)
     # Every select of the question points at the error and is marked invalid; the first is focused.
-    selects = re.findall(rf'<select id="s-{order["id"]}-[^"]+"[^>]*>', html)
+    selects = re.findall(rf'<select id="s-{token}-[^"]+"[^>]*>', html)
     assert len(selects) == 3
     assert all('aria-invalid="true"' in s and f'aria-describedby="{error_id}"' in s for s in selects)
     assert sum("autofocus" in s for s in selects) == 1
@@ -133,8 +139,11 @@ def test_autosaving_duplicate_places_is_refused_in_json_naming_the_question(
     assert response.status_code == 400
     body = response.json()
     assert body["ok"] is False
-    assert list(body["errors"]) == [order["id"]]
-    assert "Gi hvert steg sitt eget nummer" in body["errors"][order["id"]]
+    # Keyed by the question's token on the page (its data-question), not by its id.
+    token = FormTokens.for_attempt(ordering_attempt).question(order["id"])
+    assert list(body["errors"]) == [token]
+    assert f'data-question="{token}"' in logged_in_client.get(attempt_url(ordering_attempt)).content.decode()
+    assert "Gi hvert steg sitt eget nummer" in body["errors"][token]
     assert not AttemptAnswer.objects.filter(attempt=ordering_attempt, response__isnull=False).exists()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from assessments import grading, services
+from assessments.formtokens import FormTokens
 from assessments.models import AttemptAnswer, AttemptStatus, QuizAttempt, TimeAccommodation
 from courses import services as course_services
 from courses.models import ModuleProgress
@@ -15,6 +16,7 @@ from tests.factories import (
     UserFactory,
     add_quiz_block,
     correct_post,
+    form_post,
     make_quiz,
     q_likert,
     q_matching,
@@ -79,9 +81,9 @@ def test_passing_completes_the_module_and_failing_never_does(user, quiz_setup, e
 
 def test_scores_are_stored_per_question(user, quiz_setup, enrolment):
     attempt = start(user, quiz_setup, enrolment)
-    post = correct_post(attempt)
     first = attempt.questions[0]["id"]
-    post[f"q:{first}"] = next(o["id"] for o in attempt.questions[0]["options"] if not o["correct"])
+    wrong = next(o["id"] for o in attempt.questions[0]["options"] if not o["correct"])
+    post = {**correct_post(attempt), **form_post(attempt, {f"q:{first}": wrong})}
     graded = services.attempt_submit(user=user, attempt=attempt, data=as_post(post))
     scores = dict(AttemptAnswer.objects.filter(attempt=graded).values_list("question_id", "score"))
     assert scores[first] == 0
@@ -110,7 +112,9 @@ def test_autosave_keeps_answers_for_a_closed_tab(user, quiz_setup, enrolment):
     first = attempt.questions[0]
     chosen = first["options"][1]["id"]
     assert (
-        services.attempt_answers_save(user=user, attempt=attempt, data=as_post({f"q:{first['id']}": chosen}))
+        services.attempt_answers_save(
+            user=user, attempt=attempt, data=as_post(form_post(attempt, {f"q:{first['id']}": chosen}))
+        )
         == 1
     )
     # "Closing the tab" and coming back: the same attempt with the saved answer.
@@ -123,7 +127,9 @@ def test_tampered_post_changes_nothing(user, quiz_setup, enrolment):
     attempt = start(user, quiz_setup, enrolment)
     first = attempt.questions[0]
     services.attempt_answers_save(
-        user=user, attempt=attempt, data=as_post({f"q:{first['id']}": first["options"][0]["id"]})
+        user=user,
+        attempt=attempt,
+        data=as_post(form_post(attempt, {f"q:{first['id']}": first["options"][0]["id"]})),
     )
     bad = {**correct_post(attempt), "q:not-in-this-attempt": "x"}
     with pytest.raises(grading.InvalidAnswerError):
@@ -207,7 +213,9 @@ class TestTimeLimit:
         )
         first = attempt.questions[0]
         right = next(o["id"] for o in first["options"] if o["correct"])
-        services.attempt_answers_save(user=user, attempt=attempt, data=as_post({f"q:{first['id']}": right}))
+        services.attempt_answers_save(
+            user=user, attempt=attempt, data=as_post(form_post(attempt, {f"q:{first['id']}": right}))
+        )
         QuizAttempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(minutes=5))
         attempt.refresh_from_db()
         with pytest.raises(services.AttemptTimeUpError):
@@ -250,7 +258,7 @@ def test_item_analysis_counts_share_correct_and_discrimination(course):
         post[f"q:{hard['id']}"] = option(hard, correct=strong)
         if number % 2:
             post[f"q:{third['id']}"] = option(third, correct=strong)
-        services.attempt_submit(user=learner, attempt=attempt, data=as_post(post))
+        services.attempt_submit(user=learner, attempt=attempt, data=as_post(form_post(attempt, post)))
 
     attempts, items = item_analysis(quiz=quiz)
     by_text = {item.text: item for item in items}
@@ -266,7 +274,8 @@ def test_clearing_an_autosaved_answer_is_saved_and_graded_as_unanswered(user, qu
     right = correct_post(attempt)
     services.attempt_answers_save(user=user, attempt=attempt, data=as_post(right))
     first = attempt.questions[0]["id"]
-    cleared = {**{k: v for k, v in right.items() if not k.startswith(f"q:{first}")}, f"q:{first}:shown": "1"}
+    name = "q:" + FormTokens.for_attempt(attempt).question(first)
+    cleared = {**{k: v for k, v in right.items() if not k.startswith(name)}, f"{name}:shown": "1"}
     graded = services.attempt_submit(user=user, attempt=attempt, data=as_post(cleared))
     assert AttemptAnswer.objects.get(attempt=attempt, question_id=first).response is None
     assert graded.score == 2

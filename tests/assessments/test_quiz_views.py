@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import AttemptAnswer, AttemptStatus, QuizAttempt
-from tests.factories import UserFactory, correct_post, wrong_post
+from tests.factories import UserFactory, correct_post, form_post, wrong_post
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_autosave_answers_in_json(logged_in_client, attempt):
     first = attempt.questions[0]
     response = logged_in_client.post(
         reverse("assessments:attempt", args=[attempt.public_id]),
-        {f"q:{first['id']}": first["options"][2]["id"], "action": "save"},
+        {**form_post(attempt, {f"q:{first['id']}": first["options"][2]["id"]}), "action": "save"},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 200
