@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,6 +34,7 @@ KNOWN_KEYS = {
     "token_auth_method",
     "rp_initiated_logout",
     "auth_params",
+    "other_origins",
 }
 
 
@@ -114,6 +116,12 @@ def openid_connect_apps(providers: list[dict], environ=os.environ) -> list[dict]
                     f"{where}: «token_auth_method» må være client_secret_basic eller client_secret_post."
                 )
             settings["token_auth_method"] = provider["token_auth_method"]
+        other_origins = provider.get("other_origins", [])
+        if not isinstance(other_origins, list) or not all(_is_origin(o) for o in other_origins):
+            raise _fail(
+                f"{where}: «other_origins» må være en liste med adresser som https://login.example.no."
+            )
+        settings["other_origins"] = [o.rstrip("/") for o in other_origins]
         if provider.get("auth_params"):
             settings["auth_params"] = dict(provider["auth_params"])
         apps.append(
@@ -126,6 +134,33 @@ def openid_connect_apps(providers: list[dict], environ=os.environ) -> list[dict]
             }
         )
     return apps
+
+
+def _is_origin(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("https", "http") and bool(parts.netloc) and parts.path in ("", "/")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def form_action_origins(apps: list[dict]) -> list[str]:
+    """Where the browser goes after posting a form here (an SSO button, «Logg ut»): the providers.
+
+    Browsers check a Content-Security-Policy's form-action against the redirect after a form post
+    too, so these origins are added to it. A provider whose login or logout page lies on another
+    host than its server_url (ID-porten: login.idporten.no) names that host in "other_origins".
+    """
+    origins: list[str] = []
+    for app in apps:
+        for origin in [_origin(app["settings"]["server_url"]), *app["settings"].get("other_origins", [])]:
+            if origin not in origins:
+                origins.append(origin)
+    return origins
 
 
 def email_domain(email: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
-from sso.configuration import openid_connect_apps
+from sso.configuration import form_action_origins, openid_connect_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"  # site-wide templates, static files and locale (not a package)
@@ -187,6 +187,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
 # Seconds for each call to a provider (discovery, token, userinfo, keys).
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_REQUESTS_TIMEOUT", default=10)
+# Browsers apply CSP form-action to the redirect after a form post: the SSO buttons and «Logg ut»
+# post here and are sent on to a provider, so its origins join form-action (CONTENT_SECURITY_POLICY).
+SSO_FORM_ACTION_ORIGINS = form_action_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])
 
 # --- Language ---------------------------------------------------------------
 LANGUAGE_CODE = "nb"

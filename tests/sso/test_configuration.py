@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sso.configuration import openid_connect_apps
+from sso.configuration import form_action_origins, openid_connect_apps
 
 HELSEID = {
     "id": "helseid",
@@ -70,3 +70,27 @@ def test_the_same_id_twice_fails():
 
 def test_no_providers_is_fine():
     assert openid_connect_apps([]) == []
+
+
+def test_form_action_origins_are_the_providers_hosts():
+    idporten = {
+        "id": "idporten",
+        "name": "ID-porten",
+        "server_url": "https://idporten.no",
+        "client_id": "c",
+        "secret": "s",
+        "other_origins": ["https://login.idporten.no/"],
+    }
+    apps = openid_connect_apps([HELSEID, idporten], environ={"HELSEID_CLIENT_SECRET": "s"})
+    assert form_action_origins(apps) == [
+        "https://helseid-sts.nhn.no",
+        "https://idporten.no",
+        "https://login.idporten.no",
+    ]
+
+
+def test_other_origins_must_be_origins():
+    with pytest.raises(ImproperlyConfigured, match="other_origins"):
+        openid_connect_apps(
+            [{**HELSEID, "other_origins": ["login.idporten.no"]}], environ={"HELSEID_CLIENT_SECRET": "s"}
+        )
