@@ -7,16 +7,8 @@ follows the provider's redirects over real HTTP and hands the callback back to D
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import selectors
-import shutil
-import socket
-import subprocess
-import time
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
@@ -24,9 +16,8 @@ import requests
 
 from sso.configuration import openid_connect_apps
 
-ROOT = Path(__file__).resolve().parents[2]
-OP_SCRIPT = Path(__file__).with_name("op.mjs")
-START_TIMEOUT = 20  # seconds for the provider to listen
+from .provider import Provider, running_provider
+
 HTTP_TIMEOUT = 10
 PROVIDER_ID = "testidp"
 TRUSTING_PROVIDER_ID = "tillit"
@@ -35,38 +26,8 @@ REQUIRED_DOMAIN = "helse-x.no"
 CLIENT_SECRET = "test-only-client-secret"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Provider:
-    """The running provider: its issuer URL and the test accounts it knows."""
-
-    def __init__(self, issuer: str, accounts_file: Path):
-        self.issuer = issuer
-        self.accounts_file = accounts_file
-
-    def set_accounts(self, accounts: dict) -> None:
-        """{login: {"password": …, "claims": {…}}}; the provider reads the file at each lookup."""
-        tmp = self.accounts_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(accounts))
-        tmp.replace(self.accounts_file)
-
-    def owns(self, url: str) -> bool:
-        return url.startswith(self.issuer + "/")
-
-
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "oidc-provider").is_dir():
-        pytest.fail("SSO-testene trenger Node og npm-pakken oidc-provider (make install).", pytrace=False)
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("oidc")
-    accounts_file = folder / "accounts.json"
-    accounts_file.write_text("{}")
     clients = [
         {
             "client_id": client_id,
@@ -76,49 +37,8 @@ def oidc_provider(tmp_path_factory):
         }
         for client_id in (PROVIDER_ID, TRUSTING_PROVIDER_ID)
     ]
-    log = (folder / "op.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [node, str(OP_SCRIPT)],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "OP_PORT": str(port),
-            "OP_CLIENTS": json.dumps(clients),
-            "OP_ACCOUNTS": str(accounts_file),
-        },
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    issuer = _wait_until_ready(process, port, folder / "op.log")
-    try:
-        yield Provider(issuer, accounts_file)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
-
-
-def _wait_until_ready(process, port: int, log_path: Path) -> str:
-    deadline = time.monotonic() + START_TIMEOUT
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        if selector.select(timeout=0.2):
-            line = process.stdout.readline()
-            if line.startswith("ready "):
-                issuer = line.split()[1]
-                with socket.create_connection(("127.0.0.1", port), timeout=2):
-                    return issuer
-    process.kill()
-    process.wait(timeout=5)
-    pytest.fail(f"OpenID Connect-testtjenesten startet ikke:\n{log_path.read_text()}", pytrace=False)
+    with running_provider(tmp_path_factory.mktemp("oidc"), clients) as provider:
+        yield provider
 
 
 def provider_config(issuer: str) -> list[dict]:
