@@ -18,6 +18,7 @@ class PeopleConfig(AppConfig):
         checks.register(app_checks.user_model_check)
         checks.register(app_checks.middleware_check)
         checks.register(app_checks.privacy_contact_check)
+        checks.register(app_checks.privileged_mfa_check)
         checks.register(core.checks.platform_base_url)  # the link in a deletion request's e-mail
         checks.register(app_checks.privacy_settings_check)
 

@@ -94,3 +94,43 @@ def privacy_settings_check(app_configs=None, **kwargs) -> list:
             )
         )
     return errors
+
+
+MFA_MIDDLEWARE = "people.middleware.PrivilegedMFAMiddleware"
+
+
+def privileged_mfa_check(app_configs=None, **kwargs) -> list:
+    """PRIVILEGED_MFA_REQUIRED needs allauth.mfa and PrivilegedMFAMiddleware after authentication,
+    and PRIVILEGED_MFA_PATHS must be path prefixes; otherwise the requirement would silently not hold."""
+    if not app_settings.PRIVILEGED_MFA_REQUIRED:
+        return []
+    errors = []
+    if "allauth.mfa" not in settings.INSTALLED_APPS:
+        errors.append(
+            Error(
+                "PRIVILEGED_MFA_REQUIRED is on, but allauth.mfa is not in INSTALLED_APPS.",
+                hint='Add "allauth.mfa" (extra "django-allauth[mfa]") or turn PRIVILEGED_MFA_REQUIRED off.',
+                id="people.E011",
+            )
+        )
+    middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
+    if MFA_MIDDLEWARE not in middleware or AUTHENTICATION_MIDDLEWARE not in middleware[
+        : middleware.index(MFA_MIDDLEWARE)
+    ]:
+        errors.append(
+            Error(
+                f"PRIVILEGED_MFA_REQUIRED is on, but {MFA_MIDDLEWARE} is not in MIDDLEWARE "
+                f"after {AUTHENTICATION_MIDDLEWARE}.",
+                hint="It is what keeps privileged users without a second factor out of the admin.",
+                id="people.E012",
+            )
+        )
+    paths = app_settings.PRIVILEGED_MFA_PATHS
+    if not paths or not all(isinstance(p, str) and p.startswith("/") and p.endswith("/") for p in paths):
+        errors.append(
+            Error(
+                f"PRIVILEGED_MFA_PATHS must be path prefixes such as '/admin/'; it is {paths!r}.",
+                id="people.E013",
+            )
+        )
+    return errors

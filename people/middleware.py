@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 
 
 class LanguageMiddleware:
@@ -32,3 +35,35 @@ class LanguageMiddleware:
         if cookie in self.supported:
             return cookie
         return settings.LANGUAGE_CODE
+
+
+class PrivilegedMFAMiddleware:
+    """The one door to the privileged paths (PRIVILEGED_MFA_PATHS: the admin, the managers' pages).
+
+    A privileged user (people.mfa.is_privileged) gets there only with a second factor set up
+    (authenticator app or passkey/security key) and used in this session; without one they are
+    sent to set it up, with one but signed in by password alone they are asked for it again.
+    Everyone else passes: the views decide what they may see. After AuthenticationMiddleware and
+    allauth's AccountMiddleware (check people.E008).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.redirect_for(request) or self.get_response(request)
+
+    @staticmethod
+    def redirect_for(request):
+        from . import mfa  # here, so LanguageMiddleware works on a site without allauth.mfa
+
+        user = getattr(request, "user", None)
+        if user is None or not mfa.protects(request.path_info) or not mfa.requires_second_factor(user):
+            return None
+        types = mfa.second_factor_types(user)
+        if types and mfa.session_used_second_factor(request):
+            return None
+        next_query = urlencode({"next": request.get_full_path()})
+        if not types:
+            return HttpResponseRedirect(f"{reverse('people:mfa_required')}?{next_query}")
+        return HttpResponseRedirect(f"{mfa.confirm_url(types)}?{next_query}")

@@ -46,3 +46,10 @@ def course(catalogue):
 def logged_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def mfa_required(settings):
+    """Two-factor authentication required for privileged users, as in production (the test
+    settings turn it off so that force_login keeps working everywhere else)."""
+    settings.PRIVILEGED_MFA_REQUIRED = True

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # two-factor: authenticator app, passkeys, recovery codes
     # Single sign-on over OpenID Connect (sso/: providers from OIDC_PROVIDERS)
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
@@ -84,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Administrators, admin users, managers and reporters reach /admin/ and /leder/ only with a
+    # second factor (people/mfa.py, PRIVILEGED_MFA_REQUIRED below).
+    "people.middleware.PrivilegedMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Ties changes in the audit log to who made them and from which address (TRUSTED_PROXY_COUNT).
     "audit.middleware.AuditMiddleware",
@@ -151,6 +155,15 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Helsepedagogikk] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) or a passkey/security key
+# (WebAuthn), with recovery codes as a back-up. A passkey also signs in without a password.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Helsepedagogikk"
+# Required for administrators, Wagtail admin users (course holders, reviewers), managers and
+# reporters before /admin/ and /leder/ (people/mfa.py); optional for learners on «Min konto».
+# Only switch it off where nobody real signs in (the test settings do, and turn it on per test).
+PRIVILEGED_MFA_REQUIRED = env.bool("PRIVILEGED_MFA_REQUIRED", default=True)
 # allauth's default rate limits are on (ACCOUNT_RATE_LIMITS unset); they live in CACHES["default"].
 # A signed-in user without admin access who is sent to the login page sees it
 # instead of bouncing straight back (which would loop with the Wagtail admin).

@@ -17,3 +17,7 @@ STORAGES = {
 # Serve static files straight from the finders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Most tests sign privileged users in with force_login (no second factor); the MFA tests turn the
+# requirement on with the `mfa_required` fixture (tests/people/conftest.py). The base default is on.
+PRIVILEGED_MFA_REQUIRED = False
