@@ -167,12 +167,26 @@ class H5PStatement(models.Model):
     score_max = models.FloatField(null=True, blank=True)
     statement = models.JSONField()
     received_at = models.DateTimeField(auto_now_add=True)
+    # A replay is stored once: the same statement id, or the same statement (its sha256 without
+    # id and timestamp, with the learner's course round mixed in so a new round can answer again).
+    statement_id = models.UUIDField(null=True, blank=True, editable=False)
+    digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         db_table = "content_h5pstatement"
         verbose_name = _("xAPI-utsagn")
         verbose_name_plural = _("xAPI-utsagn")
         ordering = ["received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "statement_id"],
+                condition=models.Q(statement_id__isnull=False),
+                name="h5p_statement_id_once",
+            ),
+            models.UniqueConstraint(
+                fields=["result", "digest"], condition=~models.Q(digest=""), name="h5p_statement_digest_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} ({self.received_at:%Y-%m-%d %H:%M})"

@@ -4,13 +4,19 @@ Whether a block is done follows the completion rule the course holder chose for 
 (opened, answered, or a score of at least X %). Every time the rule is met it is
 reported to courses' one door (activity_complete), which records it once per round:
 after «Ta kurset på nytt» the learner does the activity again and it reports again.
+
+A statement sent again (the same statement id, or the same statement in the same round) is
+stored once and changes nothing the second time; the answer is the same.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses import selectors as course_selectors
 from courses import services as course_services
 
 from .activities import H5P
@@ -60,22 +66,57 @@ def result_open(*, user, module, block_id: str, block_value: dict) -> H5PResult:
     return result
 
 
-def statement_record(*, user, module, block_id: str, block_value: dict, parsed: ParsedStatement) -> bool:
+def _replay_digest(parsed: ParsedStatement, enrolment) -> str:
+    """The statement's digest within the learner's current round: after «Ta kurset på nytt» the
+    same answer is a new answer, not a replay."""
+    round_number = getattr(enrolment, "round", 0)
+    return hashlib.sha256(f"{round_number}:{parsed.digest}".encode()).hexdigest() if parsed.digest else ""
+
+
+def _is_replay(result: H5PResult, parsed: ParsedStatement, digest: str) -> bool:
+    stored = H5PStatement.objects.filter(result=result)
+    return (parsed.statement_id is not None and stored.filter(statement_id=parsed.statement_id).exists()) or (
+        bool(digest) and stored.filter(digest=digest).exists()
+    )
+
+
+def _block_done(*, enrolment, module, block_id: str) -> bool:
+    return block_id in course_selectors.completed_activities(enrolment=enrolment, module=module)
+
+
+def statement_record(
+    *, user, module, block_id: str, block_value: dict, parsed: ParsedStatement, enrolment=None
+) -> bool:
     """Keep a statement, update the learner's result, and report completion if the rule is met.
 
-    Returns whether the block's rule is met (for the player's status line).
+    Returns whether the block's rule is met (for the player's status line); for a replay, which
+    is not stored again, whether the block is done in the current round.
     """
+    if enrolment is None:
+        course = course_selectors.course_of_module(module)
+        enrolment = course_selectors.enrolment_for(user=user, course=course)
+    digest = _replay_digest(parsed, enrolment)
     with transaction.atomic():
         result, _created = H5PResult.objects.get_or_create(
             user=user, module=module, block_id=block_id, defaults={"content": block_value["content"]}
         )
-        H5PStatement.objects.create(
-            result=result,
-            verb=parsed.verb,
-            score_raw=parsed.score_raw,
-            score_max=parsed.score_max,
-            statement=parsed.statement,
-        )
+        # The learner's result row is locked, so a replay sent twice at once is seen by the second.
+        result = H5PResult.objects.select_for_update().get(pk=result.pk)
+        if _is_replay(result, parsed, digest):
+            return _block_done(enrolment=enrolment, module=module, block_id=block_id)
+        try:
+            with transaction.atomic():
+                H5PStatement.objects.create(
+                    result=result,
+                    verb=parsed.verb,
+                    score_raw=parsed.score_raw,
+                    score_max=parsed.score_max,
+                    statement=parsed.statement,
+                    statement_id=parsed.statement_id,
+                    digest=digest,
+                )
+        except IntegrityError:  # stored meanwhile (the unique constraints are the last word)
+            return _block_done(enrolment=enrolment, module=module, block_id=block_id)
         if parsed.answered:
             result.answered_at = timezone.now()
             result.score_raw, result.score_max = parsed.score_raw, parsed.score_max

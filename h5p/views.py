@@ -6,6 +6,13 @@ JavaScript can neither read the platform's cookies nor send requests as the
 learner. It reaches its files through a signed, expiring token in the URL,
 and hands xAPI statements to the module page with postMessage; the module
 page posts them with the learner's session and CSRF token.
+
+The frame never learns who the learner is: H5P is given an opaque account (an
+HMAC of the user's id, the same for every content item) as its xAPI actor,
+never a name or an e-mail address; the server knows the learner from the
+session. Each statement carries a signed token bound to the learner, the
+module, the block and the content the frame was opened for, so a frame can
+report only on its own block.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,10 +39,13 @@ from courses import selectors as course_selectors
 from . import results
 from .activities import H5P
 from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
-from .xapi import StatementRejected, statement_parse
+from .xapi import MAX_STATEMENT_BYTES, StatementRejected, actor_for, statement_parse
 
 TOKEN_SALT = "h5p-player-files"  # noqa: S105 - a signing namespace, not a secret
 TOKEN_MAX_AGE = 6 * 60 * 60
+XAPI_TOKEN_SALT = "h5p-player-xapi"  # noqa: S105 - a signing namespace, not a secret
+XAPI_TOKEN_MAX_AGE = 24 * 60 * 60
+ACTOR_SALT = "h5p.xapi.actor"
 MAX_STATE_BYTES = 64 * 1024
 PLAYER_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
@@ -47,7 +59,7 @@ FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;
 def _module_block(request, module_id: int, block_id: str):
     """The module and its H5P block, if the user may see the module (enrolled, or an editor); else 404.
 
-    Returns (module, block value with its content loaded, enrolled?)."""
+    Returns (module, block value with its content loaded, the enrolment or None for an editor)."""
     module, _course, enrolment = course_selectors.live_module_for_learner(
         user=request.user, module_id=module_id, allow_editors=True
     )
@@ -55,21 +67,46 @@ def _module_block(request, module_id: int, block_id: str):
     content = H5PContent.objects.filter(pk=(block or {}).get("value", {}).get("content")).first()
     if content is None:
         raise Http404
-    return module, {**block["value"], "content": content}, enrolment is not None
+    return module, {**block["value"], "content": content}, enrolment
 
 
 def _player_url(request, module_id: int, block_id: str) -> str:
     return request.build_absolute_uri(reverse("h5p:player", args=[module_id, block_id]))
 
 
+def _actor(request) -> dict:
+    """The learner as the player knows them: an opaque account, the same for every item."""
+    name = salted_hmac(ACTOR_SALT, str(request.user.pk)).hexdigest()[:32]
+    return actor_for(home_page=request.build_absolute_uri("/"), account_name=name)
+
+
+def _xapi_token(request, module_id: int, block_id: str, content: H5PContent) -> str:
+    return signing.dumps(
+        {"u": request.user.pk, "m": module_id, "b": block_id, "c": str(content.uuid)}, salt=XAPI_TOKEN_SALT
+    )
+
+
+def _check_xapi_token(request, token: str, module_id: int, block_id: str, content: H5PContent) -> None:
+    """The statement must come from a frame opened by this learner for this block and content."""
+    try:
+        data = signing.loads(token, salt=XAPI_TOKEN_SALT, max_age=XAPI_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        raise StatementRejected(
+            gettext("Aktiviteten er utløpt eller ikke åpnet riktig. Last inn siden på nytt."), status=403
+        ) from None
+    if data != {"u": request.user.pk, "m": module_id, "b": block_id, "c": str(content.uuid)}:
+        raise StatementRejected(gettext("Utsagnet hører ikke til aktiviteten som ble åpnet."), status=403)
+
+
 @login_required
 def player(request, module_id: int, block_id: str):
-    module, value, enrolled = _module_block(request, module_id, block_id)
+    module, value, enrolment = _module_block(request, module_id, block_id)
     content: H5PContent = value["content"]
     if content.status != H5PStatus.READY:
         return render(request, "h5p/not_ready.html", {"content": content}, status=503)
     result = None
-    if enrolled:
+    actor = _actor(request)
+    if enrolment is not None:
         result = results.result_open(user=request.user, module=module, block_id=block_id, block_value=value)
     token = signing.dumps(
         {"c": str(content.uuid), "u": request.user.pk, "r": result.pk if result else None}, salt=TOKEN_SALT
@@ -88,7 +125,8 @@ def player(request, module_id: int, block_id: str):
         "embed": False,
         "icon": False,
         "fullScreen": True,
-        "user": {"name": request.user.full_name or request.user.email, "mail": request.user.email},
+        # Never the learner's name or address: content scripts can read this (see _actor).
+        "user": {"name": actor["account"]["name"], "mail": ""},
         "saveFreq": 10 if result else False,
         "contentUserData": [{"state": result.state}] if result and result.state else [],
         "ajax": {"contentUserDataUrl": reverse("h5p:state", args=[token]) if result else ""},
@@ -104,6 +142,8 @@ def player(request, module_id: int, block_id: str):
             "options": {
                 "player": player_options,
                 "parentOrigin": request.build_absolute_uri("/").rstrip("/"),
+                "actor": actor,
+                "xapiToken": _xapi_token(request, module_id, block_id, content) if result else "",
             },
             "language": translation.get_language(),
         },
@@ -190,19 +230,35 @@ def state(request, token: str, data_type: str = "state", sub_content_id: str = "
 @login_required
 @require_POST
 def xapi(request, module_id: int, block_id: str):
-    """An xAPI statement from the player, forwarded by the module page (session + CSRF)."""
-    module, value, enrolled = _module_block(request, module_id, block_id)
-    if not enrolled:
-        return JsonResponse({"error": "Du er ikke påmeldt kurset."}, status=403)
+    """An xAPI statement from the player, forwarded by the module page (session + CSRF).
+
+    The body is refused unread if it says it is larger than MAX_STATEMENT_BYTES (413); the
+    statement must carry the token of a frame opened by this learner for this block."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_STATEMENT_BYTES:
+        return JsonResponse({"error": gettext("Utsagnet er for stort.")}, status=413)
+    module, value, enrolment = _module_block(request, module_id, block_id)
+    if enrolment is None:
+        return JsonResponse({"error": gettext("Du er ikke påmeldt kurset.")}, status=403)
     try:
         parsed = statement_parse(
             request.body,
             expected_object_iri=_player_url(request, module_id, block_id),
             learner_email=request.user.email,
+            actor=_actor(request),
         )
+        _check_xapi_token(request, parsed.token, module_id, block_id, value["content"])
     except StatementRejected as rejected:
         return JsonResponse({"error": str(rejected)}, status=rejected.status)
     completed = results.statement_record(
-        user=request.user, module=module, block_id=block_id, block_value=value, parsed=parsed
+        user=request.user,
+        module=module,
+        block_id=block_id,
+        block_value=value,
+        parsed=parsed,
+        enrolment=enrolment,
     )
     return JsonResponse({"ok": True, "completed": completed})

@@ -1,18 +1,39 @@
 """Reading an xAPI statement that the H5P player sent: pure functions, no database.
 
-`statement_parse` checks that a statement is well formed, is about the block it
-was posted for and by the learner who posted it, and that its score is in
-range; what it returns is all the results service needs.
+`statement_parse` checks that a statement is well formed and not too large, contains only
+finite numbers, is about the block it was posted for and by the learner who posted it (as the
+opaque account the player was given: the frame never learns a name or an e-mail address), and
+that its score is in range and consistent; what it returns is all the results service needs,
+including a digest that identifies a replay of the same statement.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import uuid
 from dataclasses import dataclass
 
-MAX_STATEMENT_BYTES = 256 * 1024
+from django.utils.translation import gettext_lazy as _
+
+#: A statement (and the request that carries it) larger than this is refused with 413.
+MAX_STATEMENT_BYTES = 64 * 1024
 # Verbs after which H5P content counts as answered (with a score): the "completed" completion rule.
 ANSWER_VERBS = {"answered", "completed"}
+# How far `scaled` may be from raw/max (H5P rounds it to four decimals).
+SCALED_TOLERANCE = 0.01
+# Properties the sender or the transport sets: left out of the digest, so a replay with a new
+# timestamp is still the same statement.
+UNHASHED = {"id", "timestamp", "stored", "authority", "version"}
+
+INVALID = _("Ugyldig xAPI-utsagn.")
+TOO_LARGE = _("Utsagnet er for stort.")
+NOT_FINITE = _("Utsagnet inneholder et ugyldig tall (NaN eller uendelig).")
+OUT_OF_RANGE = _("Poengsummen er utenfor gyldig område.")
+CONTRADICTORY = _("Poengsummen er selvmotsigende (skalert poengsum stemmer ikke med poeng og maksimum).")
+OTHER_CONTENT = _("Utsagnet gjelder ikke dette innholdet.")
+OTHER_USER = _("Utsagnet gjelder en annen bruker.")
 
 
 class StatementRejected(Exception):
@@ -33,46 +54,134 @@ class ParsedStatement:
     percent: float | None
     #: A top-level answer with a score (sub-content, such as one question inside a quiz, is kept, not scored).
     answered: bool
+    #: The statement's own id, when it has a valid one.
+    statement_id: uuid.UUID | None = None
+    #: sha256 of the statement as stored, without id and timestamp: the same for a replay.
+    digest: str = ""
+    #: The signed player token that came with the statement (checked by the view).
+    token: str = ""
+
+
+def _reject_constant(name: str):
+    raise StatementRejected(NOT_FINITE)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 reads as infinity
+        raise StatementRejected(NOT_FINITE)
+    return value
 
 
 def _number(value) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def statement_parse(body: bytes, *, expected_object_iri: str, learner_email: str) -> ParsedStatement:
-    """Check and read one statement posted as ``{"statement": {...}}``; raises StatementRejected."""
-    if len(body) > MAX_STATEMENT_BYTES:
-        raise StatementRejected("Ugyldig xAPI-utsagn.")
+def _score(score: dict, *, answered: bool) -> tuple[float | None, float | None, float | None]:
+    """(raw, max, percent) of a result.score; raises StatementRejected if it is out of range or
+    contradicts itself. The percentage comes from raw/max when the statement has both; `scaled`
+    is only checked against them (raw 0 with scaled 1 is refused, not counted as 100 %)."""
+    if not isinstance(score, dict):
+        raise StatementRejected(INVALID)
+    raw, maximum, minimum, scaled = (_number(score.get(k)) for k in ("raw", "max", "min", "scaled"))
+    for key, parsed in zip(("raw", "max", "min", "scaled"), (raw, maximum, minimum, scaled), strict=True):
+        if key in score and parsed is None:  # present but not a number (a string, true, null)
+            raise StatementRejected(OUT_OF_RANGE)
+    if raw is None:
+        raise StatementRejected(OUT_OF_RANGE)
+    low = minimum if minimum is not None else 0
+    if (
+        (maximum is not None and (maximum <= 0 or raw > maximum or low >= maximum))
+        or raw < low
+        or (scaled is not None and not -1 <= scaled <= 1)
+    ):
+        raise StatementRejected(OUT_OF_RANGE)
+    clamped = None if scaled is None else min(max(scaled, 0.0), 1.0)
+    if maximum is not None:
+        fraction = raw / maximum
+        if clamped is not None:
+            from_minimum = (raw - low) / (maximum - low)
+            if min(abs(clamped - fraction), abs(clamped - from_minimum)) > SCALED_TOLERANCE:
+                raise StatementRejected(CONTRADICTORY)
+        percent = 100 * fraction
+    else:
+        percent = None if clamped is None else 100 * clamped
+    return raw, maximum, percent if answered else None
+
+
+def _digest(statement: dict) -> str:
+    canonical = json.dumps(
+        {key: value for key, value in statement.items() if key not in UNHASHED},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _statement_id(value) -> uuid.UUID | None:
     try:
-        statement = json.loads(body)["statement"]
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        raise StatementRejected(INVALID) from None
+
+
+def actor_for(*, home_page: str, account_name: str) -> dict:
+    """The xAPI actor the player is given: an opaque account, never a name or an e-mail address."""
+    return {"objectType": "Agent", "account": {"homePage": home_page, "name": account_name}}
+
+
+def statement_parse(
+    body: bytes, *, expected_object_iri: str, learner_email: str, actor: dict | None = None
+) -> ParsedStatement:
+    """Check and read one statement posted as ``{"statement": {...}, "token": "..."}``;
+    raises StatementRejected.
+
+    `actor` is the opaque account the player was given: a statement naming anyone else is
+    refused, and the statement is kept with that actor (the learner is the request's user)."""
+    if len(body) > MAX_STATEMENT_BYTES:
+        raise StatementRejected(TOO_LARGE, status=413)
+    try:
+        envelope = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
+        statement = envelope["statement"]
         verb = str(statement["verb"]["id"])
         object_id = str(statement["object"]["id"])
-    except (ValueError, KeyError, TypeError):
-        raise StatementRejected("Ugyldig xAPI-utsagn.") from None
+    except StatementRejected:
+        raise
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise StatementRejected(INVALID) from None
     if not isinstance(statement, dict):
-        raise StatementRejected("Ugyldig xAPI-utsagn.")
+        raise StatementRejected(INVALID)
+    token = envelope.get("token") or ""
     # The statement must be about this block's content, and by this learner.
     if object_id.split("?", 1)[0].rstrip("/") != expected_object_iri.rstrip("/"):
-        raise StatementRejected("Utsagnet gjelder ikke dette innholdet.")
-    mbox = (statement.get("actor") or {}).get("mbox")
+        raise StatementRejected(OTHER_CONTENT)
+    claimed = statement.get("actor") or {}
+    if not isinstance(claimed, dict):
+        raise StatementRejected(INVALID)
+    mbox = claimed.get("mbox")
     if mbox and mbox != f"mailto:{learner_email}":
-        raise StatementRejected("Utsagnet gjelder en annen bruker.", status=403)
-    score = (statement.get("result") or {}).get("score") or {}
-    raw, maximum, minimum, scaled = (_number(score.get(k)) for k in ("raw", "max", "min", "scaled"))
-    if score and (
-        raw is None
-        or (maximum is not None and (maximum <= 0 or raw > maximum))
-        or raw < (minimum if minimum is not None else 0)
-        or (scaled is not None and not 0 <= scaled <= 1)
+        raise StatementRejected(OTHER_USER, status=403)
+    account = claimed.get("account")
+    if account and (
+        actor is None or not isinstance(account, dict) or account.get("name") != actor["account"]["name"]
     ):
-        raise StatementRejected("Poengsummen er utenfor gyldig område.")
-    top_level = "subContentId=" not in object_id and not (
-        (statement.get("context") or {}).get("contextActivities") or {}
-    ).get("parent")
+        raise StatementRejected(OTHER_USER, status=403)
+    if actor is not None:  # kept without whatever name or address the frame claimed
+        statement = {**statement, "actor": actor}
+    result = statement.get("result") or {}
+    if not isinstance(result, dict):
+        raise StatementRejected(INVALID)
+    score = result.get("score")
+    context = statement.get("context") or {}
+    activities = context.get("contextActivities") or {} if isinstance(context, dict) else None
+    if not isinstance(activities, dict):
+        raise StatementRejected(INVALID)
+    top_level = "subContentId=" not in object_id and not activities.get("parent")
     answered = top_level and verb.rsplit("/", 1)[-1] in ANSWER_VERBS and bool(score)
-    percent = None
-    if answered:
-        percent = scaled * 100 if scaled is not None else (100 * raw / maximum if maximum else None)
+    raw = maximum = percent = None
+    if score:
+        raw, maximum, percent = _score(score, answered=answered)
     return ParsedStatement(
         verb=verb,
         statement=statement,
@@ -80,4 +189,7 @@ def statement_parse(body: bytes, *, expected_object_iri: str, learner_email: str
         score_max=maximum,
         percent=percent,
         answered=answered,
+        statement_id=_statement_id(statement.get("id")),
+        digest=_digest(statement),
+        token=str(token),
     )

@@ -9,62 +9,10 @@ from django.urls import reverse
 from courses import services
 from courses.models import Enrolment, ModuleProgress
 from h5p.models import H5PResult, H5PStatement
-from h5p.services import h5p_content_create
-from tests.factories import make_catalogue, make_course, make_module
-from tests.h5p.packages import build, valid_files
+from tests.factories import make_catalogue, make_course
+from tests.h5p.players import module_with_h5p, post, statement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def h5p_content(django_user_model, django_capture_on_commit_callbacks):
-    admin = django_user_model.objects.create_superuser(email="admin@test.example", password="x")
-    with django_capture_on_commit_callbacks(execute=True):
-        content = h5p_content_create(data=build(valid_files()), user=admin, title="Sant eller usant")
-    content.refresh_from_db()
-    return content
-
-
-def module_with_h5p(course, content, *, rule="completed", pass_percent=80):
-    module = make_module(course, title="H5P-modul")
-    module.body = [
-        {
-            "type": "h5p",
-            "value": {"content": content.pk, "completion_rule": rule, "pass_percent": pass_percent},
-        }
-    ]
-    module.save_revision().publish()
-    module.refresh_from_db()
-    return module, module.body[0].id
-
-
-@pytest.fixture
-def setup(user, h5p_content):
-    course = make_course(make_catalogue(), modules=0)
-    module, block_id = module_with_h5p(course, h5p_content)
-    services.enrolment_create(user=user, course=course)
-    return course, module, block_id
-
-
-def statement(module, block_id, *, verb="answered", raw=1, maximum=1, email=None, extra=None, object_id=None):
-    data = {
-        "actor": {"mbox": f"mailto:{email}"} if email else {},
-        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
-        "object": {
-            "id": object_id or f"http://testserver{reverse('h5p:player', args=[module.pk, block_id])}"
-        },
-        "result": {"score": {"min": 0, "max": maximum, "raw": raw}},
-        **(extra or {}),
-    }
-    return {"statement": data}
-
-
-def post(client, module, block_id, payload):
-    return client.post(
-        reverse("h5p:xapi", args=[module.pk, block_id]),
-        data=json.dumps(payload),
-        content_type="application/json",
-    )
 
 
 def test_module_page_embeds_a_sandboxed_player(client, user, setup):

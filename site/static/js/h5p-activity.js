@@ -1,5 +1,10 @@
 // On a module page: receive xAPI statements from each sandboxed H5P frame and
 // post them to the server with the learner's session and CSRF token.
+//
+// A message is taken only from the frame's own window, with the opaque origin
+// ("null") of a sandboxed frame, and a statement is forwarded only if it is
+// about that frame's activity (its object is the frame's player address), to
+// that block's address, with the frame's token; the server checks all of it again.
 (function () {
   "use strict";
   document.querySelectorAll("[data-h5p-activity]").forEach(function (figure) {
@@ -13,28 +18,48 @@
     };
     // "Counts as done when opened": the server recorded it while serving the frame.
     if (figure.dataset.completionRule === "opened") frame.addEventListener("load", done);
+    var queue = Promise.resolve();
+    var completed = false;
+    var ownActivity = function (statement) {
+      try {
+        var object = new URL(statement.object.id);
+        var player = new URL(frame.src, window.location.href);
+        return object.origin === player.origin && object.pathname.replace(/\/$/, "") === player.pathname.replace(/\/$/, "");
+      } catch (error) {
+        return false;
+      }
+    };
     window.addEventListener("message", function (event) {
-      if (event.source !== frame.contentWindow || !event.data) return;
+      if (event.source !== frame.contentWindow || event.origin !== "null" || !event.data) return;
       if (event.data.context === "h5p" && event.data.action === "prepareResize") {
         resize(event.data.scrollHeight);
       }
       if (event.data.type !== "helsepedagogikk:xapi") return;
-      fetch(figure.dataset.xapiUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
-        body: JSON.stringify({ statement: event.data.statement }),
-      })
-        .then(function (response) { return response.json(); })
-        .then(function (result) {
-          if (result.completed) {
-            status.textContent = figure.dataset.completedText;
-            done();
-          } else if (result.ok) {
-            status.textContent = figure.dataset.savedText;
-          }
+      if (!event.data.statement || !ownActivity(event.data.statement)) return;
+      var body = JSON.stringify({ statement: event.data.statement, token: String(event.data.token || "") });
+      // One at a time, in the order the frame sent them, so an earlier statement's answer can
+      // never overwrite a later one's (the server then also sees them in order).
+      queue = queue.then(function () {
+        return fetch(figure.dataset.xapiUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+          body: body,
         })
-        .catch(function () {});
+          .then(function (response) { return response.json(); })
+          .then(function (result) {
+            if (result.completed) {
+              completed = true;
+              status.textContent = figure.dataset.completedText;
+              done();
+            } else if (result.ok && !completed) {
+              status.textContent = figure.dataset.savedText;
+            } else if (result.error && !completed) {
+              status.textContent = result.error;  // in Norwegian from the server, e.g. reload the page
+            }
+          })
+          .catch(function () {});
+      });
     });
   });
 })();
