@@ -134,16 +134,17 @@ class StaffRowForm(ImportRowForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        valid = len(email) <= User._meta.get_field("email").max_length
-        if valid:
-            try:
-                validate_email(email)
-            except forms.ValidationError:
-                valid = False
-        if not valid:
+        limit = User._meta.get_field("email").max_length
+        if len(email) > limit:
+            raise forms.ValidationError(
+                _("E-postadressen er for lang (høyst %(max)s tegn).") % {"max": limit}
+            )
+        try:
+            validate_email(email)
+        except forms.ValidationError:
             raise forms.ValidationError(
                 _("Ugyldig e-postadresse «%(email)s».") % {"email": self.cleaned_data["email"]}
-            )
+            ) from None
         return email
 
     def clean_unit(self):

@@ -390,3 +390,60 @@ def test_each_row_is_checked_by_a_form():
         "Ukjent rolle «sjef» (bruk medlem, leder eller rapportør).",
         "Ugyldig startdato «31.02.2026» (bruk dd.mm.åååå).",
     ]
+
+
+def test_values_longer_than_their_database_columns_are_errors_at_their_rows(admin_client, ward):
+    """Every cell that lands in a limited column is measured in the preview: the import must never
+    get as far as the database (where PostgreSQL would refuse it with a server error)."""
+    email_limit = User._meta.get_field("email").max_length
+    long_email = "a" * 64 + "@" + ("b" * 60 + ".") * 3 + "c" * (email_limit - 64 - 1 - 183 + 1) + ".no"
+    assert len(long_email) > email_limit
+    text = (
+        "navn;e-post;enhet\n"
+        "Kari Nordmann;kari@example.no;HJ1\n"  # fine
+        f"{'F' * 151} Nordmann;fornavn@example.no;HJ1\n"  # first name over 150
+        f"Kari {'E' * 151};etternavn@example.no;HJ1\n"  # last name over 150
+        f"Per Lang;{long_email};HJ1\n"  # e-mail over 254
+    )
+    response = upload(admin_client, text)
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    errors = {row.line: " ".join(row.errors) for row in preview.rows if row.errors}
+    assert errors == {
+        3: "Navnet er for langt (høyst 150 tegn for fornavn og for etternavn).",
+        4: "Navnet er for langt (høyst 150 tegn for fornavn og for etternavn).",
+        5: f"E-postadressen er for lang (høyst {email_limit} tegn).",
+    }
+    html = response.content.decode()
+    assert "3 rader har feil. Ingenting blir importert" in html
+    assert f"<strong>Feil:</strong> E-postadressen er for lang (høyst {email_limit} tegn)." in html
+
+    response = admin_client.post(
+        reverse("people_staff_import"), {"step": "import", "kind": "staff", "csv_text": text}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Ingenting er importert" in response.content.decode()
+    assert not User.objects.filter(email__in=["kari@example.no", "fornavn@example.no"]).exists()
+    assert not Membership.objects.exists()
+
+
+def test_unit_names_and_codes_longer_than_their_columns_are_errors_at_their_rows(admin_client):
+    name_limit = OrganisationUnit._meta.get_field("name").max_length
+    code_limit = OrganisationUnit._meta.get_field("code").max_length
+    text = (
+        "navn;type;overordnet;kode\n"
+        "Helse Nord;;;HN\n"
+        f"{'N' * (name_limit + 1)};;;\n"
+        f"Kort navn;;;{'K' * (code_limit + 1)}\n"
+    )
+    response = upload(admin_client, text, kind="units")
+    errors = {row.line: " ".join(row.errors) for row in response.context["preview"].rows if row.errors}
+    assert errors == {
+        3: f"Navnet er for langt (høyst {name_limit} tegn).",
+        4: f"Koden er for lang (høyst {code_limit} tegn).",
+    }
+    response = admin_client.post(
+        reverse("people_staff_import"), {"step": "import", "kind": "units", "csv_text": text}, follow=True
+    )
+    assert "Ingenting er importert" in response.content.decode()
+    assert not OrganisationUnit.objects.exists()
