@@ -26,6 +26,7 @@ from courses import services
 from courses.models import CompetenceArea, CourseCatalogPage, CourseContributor, CoursePage, ModulePage
 from courses.selectors import course_modules, module_blocks
 from demo import organisation as demo_organisation
+from demo import second_factor as demo_second_factor
 from demo import statements as demo_statements
 from h5p.models import H5PContent
 from h5p.services import h5p_content_create
@@ -137,6 +138,10 @@ class Command(BaseCommand):
             f"Organisasjon: {organisation['units']} enheter og {organisation['staff']} ansatte "
             "(ansatt01@demo.example …); leder@demo.example leder Medisinsk klinikk."
         )
+        self.stdout.write(
+            "Tofaktor (kursholdere, leder og admin): engangskoden fra `python manage.py demo_code`, "
+            f"eller legg hemmeligheten {demo_second_factor.DEMO_TOTP_SECRET} inn i en autentiseringsapp."
+        )
 
     def _build(self):
         home = HomePage.objects.first()
@@ -155,6 +160,8 @@ class Command(BaseCommand):
         self._h5p_activity(users["admin@demo.example"])
         self._assessments(courses)
         organisation = demo_organisation.build(courses, DEMO_PASSWORD)
+        # Read again: roles (the manager's unit) were given after the users were made.
+        demo_second_factor.give_second_factor(User.objects.filter(email__in=[d.email for d in DEMO_USERS]))
         return catalogue, courses, organisation
 
     def _catalogue(self, home: HomePage) -> CourseCatalogPage:
