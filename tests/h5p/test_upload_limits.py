@@ -111,7 +111,7 @@ def test_a_zip_bomb_member_is_stopped_while_inflating(admin, settings, monkeypat
         setattr(settings, name, value)
     monkeypatch.setattr(services, "check_archive", lambda upload, *, size: ArchiveReport())
     data = zeros_package("content/bombe.mp4", 64 * MIB)
-    outcome, peak = peak_memory(lambda: h5p_content_create(upload=io.BytesIO(data), user=admin, title="x"))
+    outcome, peak = peak_memory(lambda: h5p_content_create(data=data, user=admin, title="x"))
     assert isinstance(outcome, H5PPackageRejected)
     assert any(expected in error for error in outcome.errors), outcome.errors
     assert peak < 4 * MIB, f"{peak / MIB:.1f} MiB used before the bomb was stopped"
@@ -125,7 +125,7 @@ def test_an_oversized_json_file_is_stopped_while_it_is_read(admin, settings, mon
     files = valid_files()
     files["content/content.json"] = '{"tekst": "' + " " * (32 * MIB) + '"}'
     data = build(files)
-    outcome, peak = peak_memory(lambda: h5p_content_create(upload=io.BytesIO(data), user=admin, title="x"))
+    outcome, peak = peak_memory(lambda: h5p_content_create(data=data, user=admin, title="x"))
     assert isinstance(outcome, H5PPackageRejected)
     assert any("content/content.json" in error and "for stor" in error for error in outcome.errors)
     assert peak < 6 * MIB, f"{peak / MIB:.1f} MiB used reading a 32 MiB content.json"
@@ -206,7 +206,7 @@ def test_corruption_found_by_the_background_extraction_marks_the_package_failed(
 ):
     settings.H5P_EXTRACT_INLINE_BYTES = 0  # every package goes to the worker
     with django_capture_on_commit_callbacks(execute=True):
-        content = h5p_content_create(upload=io.BytesIO(corrupt()), user=admin, title="Skadet")
+        content = h5p_content_create(data=corrupt(), user=admin, title="Skadet")
     content.refresh_from_db()
     assert content.status == H5PStatus.FAILED
     assert content.error == "Pakken er skadet og kan ikke pakkes ut."
