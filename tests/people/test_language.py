@@ -135,11 +135,11 @@ SHORT_PASSWORD = {
 
 def test_password_errors_are_in_bokmal_in_the_norwegian_interface(client, catalogue):
     page = client.post(reverse("account_signup"), SHORT_PASSWORD).content.decode()
-    assert "Passordet er for kort. Det må ha minst 8 tegn." in page
+    assert "Passordet er for kort. Det må ha minst 12 tegn." in page
     assert "too short" not in page
 
 
 def test_password_errors_are_in_english_in_the_english_interface(client, catalogue):
     client.post(reverse("people:set_language"), {"language": "en", "next": "/"})
     page = client.post(reverse("account_signup"), SHORT_PASSWORD).content.decode()
-    assert "This password is too short. It must contain at least 8 characters." in page
+    assert "This password is too short. It must contain at least 12 characters." in page
