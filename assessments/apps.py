@@ -23,3 +23,7 @@ class AssessmentsConfig(AppConfig):
 
         for kind in (QuizActivity(), ReflectionActivity(), EvaluationStep()):
             activities.register(kind)
+
+        from . import personal_data
+
+        personal_data.register()  # its part of «Mine data», and what it erases on anonymisation

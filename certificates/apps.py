@@ -18,6 +18,10 @@ class CertificatesConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        from . import personal_data
+
+        personal_data.register()  # its part of «Mine data», and what anonymisation does to certificates
         checks.register(app_checks.settings_check)
         checks.register(core.checks.platform_base_url)  # verification links and QR codes
         checks.register(core.checks.private_media_root)  # the PDFs

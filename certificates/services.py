@@ -110,6 +110,8 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> Certifica
             .select_related("user", "template", "course")
             .get(pk=certificate_id)
         )
+        if not certificate.holder_name:  # the holder was anonymised: no PDF with a name is made again
+            return certificate
         if force or certificate.pdf_status != PdfStatus.READY or not certificate.pdf:
             pdf_bytes = render_certificate_pdf_bytes(certificate)
             old_name = certificate.pdf.name if certificate.pdf else None

@@ -19,3 +19,7 @@ class CoursesConfig(AppConfig):
         from . import checks as app_checks
 
         checks.register(app_checks.activity_scripts_check)
+
+        from . import personal_data
+
+        personal_data.register()  # its part of a learner's «Mine data»

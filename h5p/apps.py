@@ -20,6 +20,10 @@ class H5PConfig(AppConfig):
         from .activities import H5PActivity
 
         activities.register(H5PActivity())
+
+        from . import personal_data
+
+        personal_data.register()  # its part of «Mine data», and what it erases on anonymisation
         checks.register(app_checks.settings_check)
         checks.register(app_checks.player_check)
         checks.register(core.checks.private_media_root)  # packages are stored there

@@ -4,13 +4,14 @@ re-check of required learning) on the page its receiver names."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
-from . import importing
+from . import importing, services
+from .models import DeletionRequest
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -86,3 +87,89 @@ def _safe_preview(kind, text):
         return PREVIEWS[kind](text)
     except importing.ImportFileError:
         return None
+
+
+# --- Deletion requests: «Anonymiser nå» and «Avvis med begrunnelse» ------------------------------
+
+
+def can_anonymise(user) -> bool:
+    """Anonymising takes handling the request and deleting people (the users' «Slett»)."""
+    return user.is_superuser or (
+        user.has_perm("people.change_deletionrequest") and user.has_perm("people.delete_user")
+    )
+
+
+def can_reject(user) -> bool:
+    return user.is_superuser or user.has_perm("people.change_deletionrequest")
+
+
+class RejectDeletionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Begrunnelse"),
+        help_text=gettext_lazy(
+            "Sendes til personen på e-post. Si hvorfor kontoen ikke kan slettes nå, for eksempel en "
+            "lovpålagt oppbevaringsplikt, og når den kan slettes."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )
+
+
+def _open_request(pk):
+    request = get_object_or_404(DeletionRequest.objects.select_related("user"), pk=pk)
+    return request
+
+
+def _listing():
+    return redirect("wagtailsnippets_people_deletionrequest:list")
+
+
+def deletion_request_anonymise(request, pk):
+    if not can_anonymise(request.user):
+        raise PermissionDenied
+    deletion = _open_request(pk)
+    if deletion.status != DeletionRequest.Status.OPEN:
+        messages.error(request, _("Forespørselen er allerede behandlet."))
+        return _listing()
+    if deletion.user_id == request.user.pk:
+        messages.error(request, _("Du kan ikke anonymisere din egen konto herfra."))
+        return _listing()
+    if request.method == "POST":
+        try:
+            services.deletion_request_anonymise(request=deletion, by=request.user)
+        except services.DeletionRequestError as error:
+            messages.error(request, str(error))
+            return _listing()
+        messages.success(
+            request,
+            _("Kontoen er anonymisert, og %(email)s har fått beskjed på e-post.") % {"email": deletion.email},
+        )
+        return _listing()
+    return TemplateResponse(request, "people/admin/deletion_anonymise.html", {"deletion": deletion})
+
+
+def deletion_request_reject(request, pk):
+    if not can_reject(request.user):
+        raise PermissionDenied
+    deletion = _open_request(pk)
+    if deletion.status != DeletionRequest.Status.OPEN:
+        messages.error(request, _("Forespørselen er allerede behandlet."))
+        return _listing()
+    form = RejectDeletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deletion_request_reject(
+                request=deletion, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.DeletionRequestError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request,
+                _("Forespørselen er avvist, og %(email)s har fått begrunnelsen på e-post.")
+                % {"email": deletion.email},
+            )
+            return _listing()
+    return TemplateResponse(
+        request, "people/admin/deletion_reject.html", {"deletion": deletion, "form": form}
+    )

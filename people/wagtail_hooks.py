@@ -3,17 +3,18 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import NoAddOrDeletePermissionPolicy
 
 from . import admin_views
 from .models import DeletionRequest, Membership, OrganisationUnit
+from .viewsets import AnonymisingDeleteBulkAction
 
 
 class IndentedNameColumn(Column):
@@ -53,9 +54,41 @@ class OrganisationGroup(SnippetViewSetGroup):
 register_snippet(OrganisationGroup)
 
 
+class DeletionRequestIndexView(IndexView):
+    """The list of requests, with «Anonymiser nå» and «Avvis med begrunnelse» on each open one."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status != DeletionRequest.Status.OPEN:
+            return buttons
+        user = self.request.user
+        if admin_views.can_anonymise(user):
+            buttons.append(
+                MenuItem(
+                    _("Anonymiser nå"),
+                    url=reverse("people_deletion_anonymise", args=[instance.pk]),
+                    icon_name="bin",
+                    priority=5,
+                )
+            )
+        if admin_views.can_reject(user):
+            buttons.append(
+                MenuItem(
+                    _("Avvis med begrunnelse"),
+                    url=reverse("people_deletion_reject", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=6,
+                )
+            )
+        return buttons
+
+
 class DeletionRequestViewSet(SnippetViewSet):
-    """Learners' «Be om sletting»: administrators handle each by hand and mark it handled.
-    Requests come only from learners (no adding here) and stay as a record (no deleting)."""
+    """Learners' «Be om sletting»: administrators anonymise the account or reject the request with
+    a reason (the person is told either way by e-mail). Requests come only from learners (no
+    adding here) and stay as a record, without the person's name once anonymised (no deleting)."""
+
+    index_view_class = DeletionRequestIndexView
 
     model = DeletionRequest
     icon = "bin"
@@ -63,6 +96,7 @@ class DeletionRequestViewSet(SnippetViewSet):
     menu_order = 293
     add_to_admin_menu = True
     list_display = ["name", "email", "requested_at", "status", "handled_at"]
+    inspect_view_fields = ["name", "email", "requested_at", "status", "handled_at", "reason", "note"]
     list_filter = ["status"]
     search_fields = ["name", "email"]
     inspect_view_enabled = True
@@ -75,7 +109,23 @@ register_snippet(DeletionRequestViewSet)
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("organisasjon/import/", admin_views.staff_import, name="people_staff_import")]
+    return [
+        path("organisasjon/import/", admin_views.staff_import, name="people_staff_import"),
+        path(
+            "personvern/sletting/<int:pk>/anonymiser/",
+            admin_views.deletion_request_anonymise,
+            name="people_deletion_anonymise",
+        ),
+        path(
+            "personvern/sletting/<int:pk>/avvis/",
+            admin_views.deletion_request_reject,
+            name="people_deletion_reject",
+        ),
+    ]
+
+
+# After wagtail.users' own «Slett» (order 0), so this one replaces it: it anonymises instead.
+hooks.register("register_bulk_action", AnonymisingDeleteBulkAction, order=10)
 
 
 @hooks.register("register_admin_menu_item")

@@ -22,5 +22,9 @@ class RequirementsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        from . import personal_data
+
+        personal_data.register()  # its part of «Mine data»
         checks.register(app_checks.settings_check)
         checks.register(core.checks.platform_base_url)  # links in reminders and digests

@@ -44,9 +44,10 @@ def learner_reminders_send(*, today: date | None = None) -> int:
     """E-mail learners REQUIRED_LEARNING_REMINDER_DAYS before a due date, and once when it has passed."""
     today = today or timezone.localdate()
     now = timezone.now()
-    open_rows = RequiredLearning.objects.filter(completed_at__isnull=True, course__live=True).select_related(
-        "user", "course"
-    )
+    # Inactive accounts (deactivated or anonymised) are never reminded.
+    open_rows = RequiredLearning.objects.filter(
+        completed_at__isnull=True, course__live=True, user__is_active=True
+    ).select_related("user", "course")
     soon = open_rows.filter(
         due_reminder_sent_at__isnull=True,
         due_date__gte=today,

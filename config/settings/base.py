@@ -307,6 +307,24 @@ CELERY_BEAT_SCHEDULE = {
     # marked failed after a few attempts.
     "h5p-extraction-sweep": {"task": "h5p.tasks.requeue_stuck_extractions", "schedule": 5 * 60},
 }
+# --- Privacy rights (people/) -----------------------------------------------
+# «Mine data» copies can be downloaded this many days, then the nightly job deletes them.
+DATA_EXPORT_EXPIRY_DAYS = env.int("DATA_EXPORT_EXPIRY_DAYS", default=7)
+# Accounts without a login for this many days are anonymised (0 = never), after a warning
+# e-mail this many days before; logging in cancels it.
+INACTIVE_ACCOUNT_ANONYMISE_DAYS = env.int("INACTIVE_ACCOUNT_ANONYMISE_DAYS", default=3 * 365)
+INACTIVE_ACCOUNT_WARNING_DAYS = env.int("INACTIVE_ACCOUNT_WARNING_DAYS", default=30)
+# An anonymised person's certificates: "keep_anonymous" (verifiable, «utstedt til en slettet
+# bruker») or "revoke".
+CERTIFICATE_RETENTION_AFTER_DELETION = env("CERTIFICATE_RETENTION_AFTER_DELETION", default="keep_anonymous")
+CELERY_BEAT_SCHEDULE["data-exports-expiry"] = {
+    "task": "people.tasks.delete_expired_data_exports",
+    "schedule": 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["inactive-accounts"] = {
+    "task": "people.tasks.process_inactive_accounts",
+    "schedule": 24 * 60 * 60,
+}
 # --- Audit log ----------------------------------------------------------------
 # Who read or changed what about a person (audit/): kept this many days, then deleted nightly.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
