@@ -9,6 +9,7 @@ media on the filesystem. Every default can be overridden from the environment
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 from sso.configuration import form_action_origins, openid_connect_apps
@@ -55,10 +56,10 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
-    "allauth.mfa",  # two-factor: authenticator app, passkeys, recovery codes
     # Single sign-on over OpenID Connect (sso/: providers from OIDC_PROVIDERS)
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",  # two-factor: authenticator app, passkeys, recovery codes
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,15 +72,23 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The audit log's change records (audit/registry.py says which models; audit.AuditEntry holds them).
     "auditlog",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response that does not set its own (the H5P player does).
+    "csp.middleware.CSPMiddleware",
+    # The nonce also for the inline scripts Wagtail's admin widgets write (core/csp.py).
+    "core.csp.WagtailScriptNonceMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages for a signed-in person are never stored by browsers or shared caches.
+    "core.middleware.PrivateResponsesMiddleware",
     # After authentication, because a signed-in user's saved language wins.
     "people.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,6 +103,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's form renderer, giving the Wagtail admin's date pickers the CSP nonce (core/csp.py).
+FORM_RENDERER = "core.csp.NonceFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -158,9 +169,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Helsepedagogikk] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Two-factor authentication (allauth.mfa): an authenticator app (TOTP) or a passkey/security key
-# (WebAuthn), with recovery codes as a back-up. A passkey also signs in without a password.
+# (WebAuthn), with recovery codes as a back-up.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_PASSKEY_LOGIN_ENABLED = True
+# Passkeys are a second factor after the password, not (yet) a way to sign in without one: that
+# would add a second «Logg inn …» button to the login page.
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Helsepedagogikk"
 # Required for administrators, Wagtail admin users (course holders, reviewers), managers and
 # reporters before /admin/ and /leder/ (people/mfa.py); optional for learners on «Min konto».
@@ -348,6 +361,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "txt", "mp4", "webm"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: an avatar lookup would send a hash of every admin user's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # H5P uploads: limits checked before anything is read or extracted.
 H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 H5P_MAX_ENTRIES = env.int("H5P_MAX_ENTRIES", default=5000)
@@ -372,6 +387,60 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp) on every page, the Wagtail admin included. Scripts only
+# from the platform itself or carrying the request's nonce: no 'unsafe-inline', no eval, so
+# injected markup cannot run. Styles allow inline attributes because the Wagtail admin and the
+# rich-text editor set them; styles cannot run code. Video embeds (oEmbed) are the only third-party
+# frames. The H5P player and its files set stricter policies of their own (h5p/views.py).
+CSP_EMBED_FRAME_SOURCES = env.list(
+    "CSP_EMBED_FRAME_SOURCES",
+    default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:", "blob:", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        "font-src": [csp.SELF, "data:"],
+        "media-src": [csp.SELF, "blob:"],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF, *CSP_EMBED_FRAME_SOURCES],
+        "worker-src": [csp.SELF, "blob:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        # The SSO providers too: their login and logout follow a form post here (SSO_FORM_ACTION_ORIGINS).
+        "form-action": [csp.SELF, *SSO_FORM_ACTION_ORIGINS],
+        "frame-ancestors": [csp.SELF],
+    },
+}
+# Browser features no page of the platform needs are switched off for it and every frame in it.
+# Fullscreen stays for the H5P player and video; WebAuthn (passkeys) for sign-in.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": ["self"],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -49,13 +49,36 @@ def browser():
         browser.close()
 
 
+def csp_violations_of(context) -> list[str]:
+    """Collect every Content-Security-Policy violation the browser reports in any page of a context.
+
+    Chromium reports each blocked script, style, frame or connection on the console; the site-wide
+    policy (settings.CONTENT_SECURITY_POLICY) must hold on every page the tests visit, the Wagtail
+    admin and the H5P player included.
+    """
+    violations: list[str] = []
+
+    def listen(page):
+        page.on(
+            "console",
+            lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None,
+        )
+
+    context.on("page", listen)
+    return violations
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    violations = csp_violations_of(context)
     page = context.new_page()
     yield page
     context.close()
+    assert violations == [], "Brudd på Content-Security-Policy:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def log_in(page, base_url, email):
     page.goto(f"{base_url}/konto/login/")
     page.get_by_label(re.compile(r"^E-post")).fill(email)
     page.get_by_label(re.compile(r"^Passord")).fill(TEST_PASSWORD)
-    page.locator("main").get_by_role("button", name="Logg inn").click()
+    page.locator("main").get_by_role("button", name="Logg inn", exact=True).click()
 
 
 def test_reflection_quiz_and_evaluation_complete_the_course(live_server, page, accessibility_violations):

@@ -28,7 +28,7 @@ def log_in(page, base_url, email):
     page.goto(f"{base_url}/konto/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("main").get_by_role("button", name="Logg inn").click()
+    page.locator("main").get_by_role("button", name="Logg inn", exact=True).click()
     expect(page.locator("input[name=password]")).to_have_count(0)
 
 

@@ -22,6 +22,7 @@ from courses.selectors import course_modules
 from h5p.models import H5PStatus
 from h5p.services import h5p_content_create
 from requirements.services import assignment_create
+from tests.e2e.conftest import csp_violations_of
 from tests.e2e.test_assessment_journey import log_in
 from tests.factories import (
     UserFactory,
@@ -202,6 +203,7 @@ def test_every_page_type_reflows_at_320_px(live_server, browser, accessibility_v
     pages, learner = build(live_server.url)
     context = browser.new_context(locale="nb-NO", viewport={"width": WIDTH, "height": 640})
     context.set_default_timeout(15_000)
+    csp_violations = csp_violations_of(context)
     page = context.new_page()
     problems = []
 
@@ -227,3 +229,4 @@ def test_every_page_type_reflows_at_320_px(live_server, browser, accessibility_v
             assert select.bounding_box()["x"] + select.bounding_box()["width"] <= WIDTH
     context.close()
     assert not problems, "\n".join(problems)
+    assert csp_violations == [], "\n".join(csp_violations)
