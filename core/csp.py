@@ -3,9 +3,10 @@
 The site-wide policy (settings: CONTENT_SECURITY_POLICY, served by django-csp) lets scripts run only
 from the platform's own static files or when they carry the request's nonce. Wagtail 8 still starts
 some admin widgets with a short inline `<script>`: choosers (page, snippet, image, document), the
-date and time pickers (set FORM_RENDERER to `NonceFormRenderer`), and inline panels. Those scripts are written by Wagtail's own Python and
-templates, with every user-supplied value escaped, so they are exactly what a nonce is for; this
-module stamps the current request's nonce on them and on nothing else.
+date and time pickers (set FORM_RENDERER to `NonceFormRenderer`), and inline panels. Those scripts
+are written by Wagtail's own Python and templates, with every user-supplied value escaped, so they
+are exactly what a nonce is for; this module stamps the current request's nonce on them and on
+nothing else.
 
 Widgets render without the request, so `WagtailScriptNonceMiddleware` keeps the request in a
 context variable for the duration of the response. Without a request (a management command

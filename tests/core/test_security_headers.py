@@ -81,7 +81,7 @@ def test_the_h5p_player_keeps_its_own_stricter_policy(client):
 
 
 def test_wagtail_admin_widget_scripts_carry_the_request_nonce_and_nothing_else_does(client, course):
-    """The date pickers and choosers of the admin run (they carry the nonce); a title with a script does not."""
+    """The admin's date pickers and choosers carry the nonce; a script typed into a title does not."""
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
     response = client.get("/admin/users/")  # the «Siste innlogging» filter is a pair of date pickers
