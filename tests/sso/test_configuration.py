@@ -1,9 +1,17 @@
 """OIDC_PROVIDERS: what an operator writes becomes allauth's provider apps, or fails at start-up."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from sso.configuration import form_action_origins, openid_connect_apps
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HELSEID = {
     "id": "helseid",
@@ -94,3 +102,32 @@ def test_other_origins_must_be_origins():
         openid_connect_apps(
             [{**HELSEID, "other_origins": ["login.idporten.no"]}], environ={"HELSEID_CLIENT_SECRET": "s"}
         )
+
+
+def test_the_settings_read_oidc_providers_and_open_csp_form_action_to_them():
+    """config/settings as an operator runs it: OIDC_PROVIDERS in the environment."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "OIDC_PROVIDERS": json.dumps([HELSEID]),
+        "HELSEID_CLIENT_SECRET": "fra-miljoet",
+    }
+    script = (
+        "import json; from django.conf import settings; print(json.dumps(["
+        "settings.SOCIALACCOUNT_PROVIDERS['openid_connect'],"
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    provider, form_action = json.loads(result.stdout)
+    assert provider["OAUTH_PKCE_ENABLED"] is True
+    [app] = provider["APPS"]
+    assert (app["provider_id"], app["secret"]) == ("helseid", "fra-miljoet")
+    assert form_action == ["'self'", "https://helseid-sts.nhn.no"]
