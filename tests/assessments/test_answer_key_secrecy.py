@@ -318,3 +318,29 @@ def test_the_review_after_a_pass_and_the_module_status_name_no_ids(quiz_place, c
         assert stored_id not in review
         assert stored_id not in state
         assert stored_id not in module_page
+
+
+def test_attempts_from_before_the_tokens_get_a_secret_each_and_keep_their_saved_answers(quiz_place, course):
+    """Migration 0006 gives every existing attempt its own secret; answers were and are stored with
+    the questions' own ids, so an attempt in progress shows what was saved and grades as before."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("assessments.migrations.0006_attempt_form_secret")
+    client, attempt, _html = learner_attempt(quiz_place, course)
+    _other_client, other, _other_html = learner_attempt(quiz_place, course)
+    single = next(q for q in attempt.questions if q["type"] == "single_choice")
+    right = next(o["id"] for o in single["options"] if o["correct"])
+    AttemptAnswer.objects.filter(attempt=attempt, question_id=single["id"]).update(response=right)
+    QuizAttempt.objects.filter(pk__in=[attempt.pk, other.pk]).update(form_secret="")
+
+    migration.give_each_attempt_a_secret(apps, None)
+
+    attempt.refresh_from_db()
+    other.refresh_from_db()
+    assert len(attempt.form_secret) == 64 and len(other.form_secret) == 64
+    assert attempt.form_secret != other.form_secret
+    page = read(client.get(reverse("assessments:attempt", args=[attempt.public_id])).content.decode())
+    tokens = FormTokens.for_attempt(attempt)
+    assert page.chosen == {tokens.field_name(single["id"]): [tokens.value(single["id"], right)]}
