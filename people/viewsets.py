@@ -17,7 +17,6 @@ class AnonymisingUserDeleteView(WagtailUserDeleteView):
     refused (a certificate holder) or take the statistics with it.
     """
 
-    template_name = "wagtailusers/users/confirm_anonymise.html"
     success_message = gettext_lazy("%(object)s er anonymisert.")
 
     def get_usage_url(self):
@@ -70,6 +69,7 @@ class UserViewSet(WagtailUserViewSet):
     """Wagtail's user administration, editing the platform's profile fields too."""
 
     delete_view_class = AnonymisingUserDeleteView
+    delete_template_name = "wagtailusers/users/confirm_anonymise.html"
 
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm
