@@ -19,6 +19,7 @@ LIMITS = [
     ("H5P_MAX_ENTRIES", 1, True),
     ("H5P_MAX_COMPRESSION_RATIO", 1, False),
     ("H5P_MAX_INFLATED_BYTES", 1, True),
+    ("H5P_MAX_JSON_BYTES", 1, True),
     ("H5P_EXTRACT_INLINE_BYTES", 0, True),
 ]
 
