@@ -74,16 +74,22 @@ def _player_url(request, module_id: int, block_id: str) -> str:
     return request.build_absolute_uri(reverse("h5p:player", args=[module_id, block_id]))
 
 
+def _account_name(request) -> str:
+    return salted_hmac(ACTOR_SALT, str(request.user.pk)).hexdigest()[:32]
+
+
 def _actor(request) -> dict:
     """The learner as the player knows them: an opaque account, the same for every item."""
-    name = salted_hmac(ACTOR_SALT, str(request.user.pk)).hexdigest()[:32]
-    return actor_for(home_page=request.build_absolute_uri("/"), account_name=name)
+    return actor_for(home_page=request.build_absolute_uri("/"), account_name=_account_name(request))
+
+
+def _xapi_claims(request, module_id: int, block_id: str, content: H5PContent) -> dict:
+    # The learner by their opaque account: the token is readable (signed, not encrypted) in the frame.
+    return {"a": _account_name(request), "m": module_id, "b": block_id, "c": str(content.uuid)}
 
 
 def _xapi_token(request, module_id: int, block_id: str, content: H5PContent) -> str:
-    return signing.dumps(
-        {"u": request.user.pk, "m": module_id, "b": block_id, "c": str(content.uuid)}, salt=XAPI_TOKEN_SALT
-    )
+    return signing.dumps(_xapi_claims(request, module_id, block_id, content), salt=XAPI_TOKEN_SALT)
 
 
 def _check_xapi_token(request, token: str, module_id: int, block_id: str, content: H5PContent) -> None:
@@ -94,7 +100,7 @@ def _check_xapi_token(request, token: str, module_id: int, block_id: str, conten
         raise StatementRejected(
             gettext("Aktiviteten er utløpt eller ikke åpnet riktig. Last inn siden på nytt."), status=403
         ) from None
-    if data != {"u": request.user.pk, "m": module_id, "b": block_id, "c": str(content.uuid)}:
+    if data != _xapi_claims(request, module_id, block_id, content):
         raise StatementRejected(gettext("Utsagnet hører ikke til aktiviteten som ble åpnet."), status=403)
 
 

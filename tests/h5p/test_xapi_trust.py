@@ -9,6 +9,7 @@ import json
 import uuid
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
@@ -145,6 +146,10 @@ def test_the_player_never_gets_the_learners_name_or_address(client, user, setup)
     assert set(actor) == {"objectType", "account"} and actor["account"]["homePage"] == "http://testserver/"
     assert options["player"]["user"] == {"name": actor["account"]["name"], "mail": ""}
     assert len(actor["account"]["name"]) == 32
+    # The token the frame holds (readable there: signed, not encrypted) names the learner only so.
+    claims = signing.loads(options["xapiToken"], salt="h5p-player-xapi")
+    content = str(response.context["content"].uuid)
+    assert claims == {"a": actor["account"]["name"], "m": module.pk, "b": block_id, "c": content}
     # The same learner has the same account everywhere; another learner has another.
     again = client.get(reverse("h5p:player", args=[module.pk, block_id])).context["options"]["actor"]
     other = Client()
