@@ -104,3 +104,15 @@ def test_a_failed_warning_is_tried_again_and_nobody_is_anonymised_unwarned(start
     monkeypatch.undo()
     assert inactive_accounts_process(now=start + timedelta(days=DAYS + 6)) == (1, 0)
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "warning", "error"),
+    [(30, 30, "people.E007"), (-1, 30, "people.E005"), (1000, 0, "people.E006")],
+)
+def test_contradictory_periods_fail_the_checks(settings, days, warning, error):
+    from people.checks import privacy_settings_check
+
+    settings.INACTIVE_ACCOUNT_ANONYMISE_DAYS = days
+    settings.INACTIVE_ACCOUNT_WARNING_DAYS = warning
+    assert [e.id for e in privacy_settings_check()] == [error]
