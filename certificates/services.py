@@ -115,6 +115,7 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> Certifica
         if force or certificate.pdf_status != PdfStatus.READY or not certificate.pdf:
             pdf_bytes = render_certificate_pdf_bytes(certificate)
             old_name = certificate.pdf.name if certificate.pdf else None
+            _remove_leftover_pdf(certificate)
             certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(pdf_bytes), save=False)
             certificate.pdf_status, certificate.pdf_error = PdfStatus.READY, ""
             certificate.save(update_fields=["pdf", "pdf_status", "pdf_error"])
@@ -122,6 +123,18 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> Certifica
                 transaction.on_commit(lambda: certificate.pdf.storage.delete(old_name))
     _notify_learner_once(certificate)
     return certificate
+
+
+def _remove_leftover_pdf(certificate: Certificate) -> None:
+    """Delete the file a render left when its worker died after storing it but before committing.
+
+    Nothing refers to that file, and the row lock says no other render is running: without this,
+    the new PDF would be stored beside it under another name, and the old one never removed."""
+    storage = certificate.pdf.storage
+    name = certificate.pdf.field.generate_filename(certificate, f"{certificate.public_id}.pdf")
+    if name != certificate.pdf.name and storage.exists(name):
+        logger.warning("Removing the PDF an interrupted render left for certificate %s", certificate.pk)
+        storage.delete(name)
 
 
 def certificate_render_failed(*, certificate_id: int, error: str) -> None:

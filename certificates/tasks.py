@@ -18,12 +18,21 @@ def _render_with_retries(task, certificate_id: int, *, force: bool) -> None:
         raise task.retry(exc=error, countdown=30 * 2**task.request.retries) from error
 
 
-@shared_task(bind=True, max_retries=MAX_RENDER_RETRIES, acks_late=True)
+# A render takes about a second; these limits only stop one that hangs (a template's image URL
+# that never answers, say). Both stay below CELERY_TASK_TIME_LIMIT and the visibility timeout.
+RENDER_LIMITS = {"soft_time_limit": 2 * 60, "time_limit": 3 * 60}
+
+
+@shared_task(
+    bind=True, max_retries=MAX_RENDER_RETRIES, acks_late=True, reject_on_worker_lost=True, **RENDER_LIMITS
+)
 def render_certificate_pdf(self, certificate_id: int) -> None:
     _render_with_retries(self, certificate_id, force=False)
 
 
-@shared_task(bind=True, max_retries=MAX_RENDER_RETRIES, acks_late=True)
+@shared_task(
+    bind=True, max_retries=MAX_RENDER_RETRIES, acks_late=True, reject_on_worker_lost=True, **RENDER_LIMITS
+)
 def rerender_certificate_pdf(self, certificate_id: int) -> None:
     _render_with_retries(self, certificate_id, force=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 
 from . import app_settings
@@ -18,7 +19,8 @@ def send_once(*, queryset, claim_field: str, now, send: Callable[[], None], labe
 
     Only one UPDATE can win the claim, so a second run or a second worker sends
     nothing. If sending fails the claim is rolled back and the next run tries
-    again; the failure is logged and does not stop the caller's other sends.
+    again; the failure is logged and does not stop the caller's other sends. A task that reaches its
+    soft time limit stops here (the claim rolled back); the next run sends the rest.
     """
     try:
         with transaction.atomic():
@@ -27,6 +29,8 @@ def send_once(*, queryset, claim_field: str, now, send: Callable[[], None], labe
                 return False
             send()
             return True
+    except SoftTimeLimitExceeded:
+        raise
     except Exception:  # one bad address must not stop everyone else's reminder
         logger.exception("%s failed; the next run tries again", label)
         return False

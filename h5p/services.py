@@ -11,8 +11,10 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 import pyh5p
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -201,6 +203,8 @@ def _install_library(packaged, *, existing: H5PLibrary | None, user) -> H5PLibra
             _write_files(existing.storage_prefix, packaged.files, replace=True)
             existing.patch_version, existing.metadata = lib_id.patch, packaged.metadata
             existing.save(update_fields=["patch_version", "metadata"])
+        elif lib_id.patch == existing.patch_version:
+            _complete_library_files(existing.storage_prefix, packaged.files)
         return existing
     library = H5PLibrary(
         machine_name=lib_id.machine_name,
@@ -220,6 +224,20 @@ def _install_library(packaged, *, existing: H5PLibrary | None, user) -> H5PLibra
         )
     _write_files(library.storage_prefix, packaged.files, replace=False)
     return library
+
+
+def _complete_library_files(prefix: str, files: dict) -> None:
+    """Store again the files of an installed library version that are missing or cut short.
+
+    The row is saved before the files are written, so an extraction whose worker died while
+    installing a library leaves the row with only some of its files; the redelivered task (or the
+    next package using that library) completes them. Files that are whole are not touched."""
+    for name, payload in files.items():
+        size = len(payload) if isinstance(payload, bytes | bytearray) else payload.seek(0, io.SEEK_END)
+        path = prefix + name
+        if not private_storage.exists(path) or private_storage.size(path) != size:
+            logger.warning("Completing file %s of an installed H5P library", path)
+            _write_files(prefix, {name: payload}, replace=True)
 
 
 def _inflate_and_store_content(
@@ -348,6 +366,11 @@ def _extract(
         if strict:
             raise
         _mark_failed(content, "; ".join(rejected.errors))
+    except SoftTimeLimitExceeded:  # the worker's time limit (CELERY_TASK_SOFT_TIME_LIMIT)
+        logger.error("Extracting H5P content %s took too long", content.pk)
+        _mark_failed(
+            content, gettext("Utpakkingen tok for lang tid og ble stoppet. Last opp pakken på nytt.")
+        )
     except Exception as error:
         logger.exception("Extracting H5P content %s failed", content.pk)
         _mark_failed(content, str(error)[:2000])

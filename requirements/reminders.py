@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -115,6 +116,8 @@ def manager_digests_send(*, today: date | None = None) -> int:
                 sent += 1
         except IntegrityError:
             continue  # this week's digest went out already
+        except SoftTimeLimitExceeded:
+            raise  # the task's time is up: the next run sends the rest
         except Exception:
             logger.exception("Weekly digest for manager %s failed; the next run tries again", manager.pk)
     return sent

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -316,10 +316,18 @@ def sync_job_restart(*, job_id: int) -> None:
             transaction.on_commit(lambda: _queue(job_id), robust=True)
 
 
+# A run ends within CELERY_TASK_TIME_LIMIT (12 minutes): a job still «Pågår» this long after it was
+# made lost its worker and its message too (a broker restarted without its data, say).
+RUNNING_STALLED_AFTER = timedelta(hours=1)
+
+
 def sync_jobs_stalled(*, older_than: timedelta = timedelta(minutes=15)) -> list[int]:
-    """Jobs still queued long after they were made: their task was lost (the broker was down)."""
+    """Jobs still queued long after they were made (their task was lost: the broker was down), and
+    jobs still running long after any run could have ended. Running one again is harmless."""
+    now = timezone.now()
     return list(
         SyncJob.objects.filter(
-            status=SyncJob.Status.QUEUED, created_at__lt=timezone.now() - older_than
+            Q(status=SyncJob.Status.QUEUED, created_at__lt=now - older_than)
+            | Q(status=SyncJob.Status.RUNNING, created_at__lt=now - RUNNING_STALLED_AFTER)
         ).values_list("pk", flat=True)
     )

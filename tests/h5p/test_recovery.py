@@ -5,6 +5,8 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
 from django.db import connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -176,3 +178,37 @@ def test_only_one_worker_extracts_a_package_at_a_time(admin, background, django_
     tasks.extract_h5p_content(content.pk)
     content.refresh_from_db()
     assert content.status == H5PStatus.READY and content.attempts == 1
+
+
+def test_a_library_left_half_installed_by_a_lost_worker_is_completed(
+    admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        h5p_content_create(data=build(valid_files()), user=admin, title="Første")
+    script = "h5p/libraries/H5P.Test-1.0/test.js"
+    whole = private_storage.open(script).read()
+    # The worker died while writing the library's files: one is cut short, one never written.
+    private_storage.delete(script)
+    private_storage.save(script, ContentFile(whole[:3]))
+    private_storage.delete("h5p/libraries/H5P.Test-1.0/library.json")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = h5p_content_create(data=build(valid_files()), user=admin, title="Andre")
+    again.refresh_from_db()
+    assert again.status == H5PStatus.READY
+    assert private_storage.open(script).read() == whole
+    assert private_storage.exists("h5p/libraries/H5P.Test-1.0/library.json")
+    assert sorted(private_storage.listdir("h5p/libraries/H5P.Test-1.0/")[1]) == ["library.json", "test.js"]
+
+
+def test_an_extraction_stopped_at_the_time_limit_tells_the_course_holder(
+    admin, background, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("h5p.services._inflate_and_store_content", side_effect=SoftTimeLimitExceeded()),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        content = h5p_content_create(data=build(valid_files()), user=admin, title="Stor pakke")
+    content.refresh_from_db()
+    assert content.status == H5PStatus.FAILED
+    assert content.error == "Utpakkingen tok for lang tid og ble stoppet. Last opp pakken på nytt."
