@@ -1,9 +1,11 @@
 """Admin wiring: administrators map an identity provider's claims to groups and manager roles."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .forms import ClaimMappingForm
 from .models import ClaimMapping
 
 
@@ -15,6 +17,16 @@ class ClaimMappingViewSet(SnippetViewSet):
     list_display = ["provider_id", "claim", "value", "group", "manager_of"]
     list_filter = ["provider_id"]
     search_fields = ["provider_id", "claim", "value"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("provider_id"),
+            FieldPanel("claim"),
+            FieldPanel("value"),
+            FieldPanel("group"),
+            FieldPanel("manager_of"),
+        ],
+        base_form_class=ClaimMappingForm,
+    )
 
 
 register_snippet(ClaimMappingViewSet)
