@@ -204,3 +204,16 @@ def test_logout_after_a_password_login_stays_local(client, sso):
     client.force_login(user)
     response = client.post("/konto/logout/")
     assert response["Location"] == "/"
+
+
+def test_logout_stays_local_when_the_provider_is_set_so(browser_for, sso, settings):
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["rp_initiated_logout"] = False
+    sso.set_accounts({"ola": account("ola@example.no")})
+    browser = browser_for()
+    browser.login(login="ola", password=IDP_PASSWORD)
+    assert signed_in_user(browser.client) is not None
+
+    response = browser.client.post("/konto/logout/")
+
+    assert response["Location"] == "/"
+    assert signed_in_user(browser.client) is None
