@@ -68,6 +68,8 @@ def collect_sign_in(user) -> list[dict]:
                 "id_hos_leverandor": account.uid,
                 "koblet": account.date_joined,
                 "sist_brukt": account.last_login,
+                # What the provider told about the person at sign-in (claims), never its tokens.
+                "opplysninger_fra_leverandor": account.extra_data,
             }
             for account in SocialAccount.objects.filter(user=user)
         ]

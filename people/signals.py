@@ -14,6 +14,7 @@ memberships_imported = Signal()
 
 user_anonymising = Signal()
 """Sent by people.services.user_anonymise inside its transaction, before people blanks the user
-row, so `user` still has its name and e-mail. Arguments: `user`. Every app that stores something
+row, so `user` still has its name and e-mail. Arguments: `user`, and `by` (the administrator
+who asked, or None for the inactive-account job). Every app that stores something
 about a person answers for its own tables (erase free text, drop identifying data, keep what
 statistics need). A receiver that fails rolls the whole anonymisation back."""

@@ -122,3 +122,16 @@ def test_a_failing_app_rolls_everything_back(traces):
     learner.user.refresh_from_db()
     assert learner.user.anonymised_at is None and learner.user.first_name == "Ingrid-Solveig"
     assert "Fjelltrollsk" in ReflectionAnswer.objects.get(user=learner.user).text
+
+
+def test_second_factors_and_linked_accounts_are_removed(user):
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "HEMMELIG"})
+    SocialAccount.objects.create(
+        user=user, provider="helse", uid="sub-4242", extra_data={"email": user.email}
+    )
+    user_anonymise(user=user)
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert not SocialAccount.objects.filter(user=user).exists()

@@ -199,3 +199,24 @@ def test_a_new_copy_replaces_the_old_one(user, django_capture_on_commit_callback
 
 def test_the_status_endpoint_needs_a_login(client):
     assert client.get(STATUS).status_code == 302
+
+
+def test_second_factors_and_linked_accounts_are_listed_without_secrets(user):
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    from people.services import build_export_archive
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "HEMMELIGTOTP"})
+    app = SocialApp.objects.create(provider="openid_connect", provider_id="helse", name="Helse ID")
+    account = SocialAccount.objects.create(
+        user=user, provider="helse", uid="sub-4242", extra_data={"name": "Fra Leverandøren"}
+    )
+    SocialToken.objects.create(app=app, account=account, token="HEMMELIGTOKEN", token_secret="X")
+    archive = zipfile.ZipFile(io.BytesIO(build_export_archive(user)))
+    text = archive.read("mine-data.json").decode()
+    sign_in = {row["type"]: row for row in json.loads(text)["sections"]["innlogging"]}
+    assert sign_in["totrinnsinnlogging"]["metode"] == "TOTP-autentiserer"
+    assert sign_in["koblet konto"]["id_hos_leverandor"] == "sub-4242"
+    assert sign_in["koblet konto"]["opplysninger_fra_leverandor"] == {"name": "Fra Leverandøren"}
+    assert "HEMMELIGTOTP" not in text and "HEMMELIGTOKEN" not in text
