@@ -131,3 +131,12 @@ def test_the_settings_read_oidc_providers_and_open_csp_form_action_to_them():
     [app] = provider["APPS"]
     assert (app["provider_id"], app["secret"]) == ("helseid", "fra-miljoet")
     assert form_action == ["'self'", "https://helseid-sts.nhn.no"]
+
+
+def test_the_system_check_catches_an_adapter_without_the_sso_rules(settings):
+    from sso.checks import check_adapters
+
+    assert check_adapters(None) == []
+    settings.ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+    settings.SOCIALACCOUNT_ADAPTER = "allauth.socialaccount.adapter.DefaultSocialAccountAdapter"
+    assert [error.id for error in check_adapters(None)] == ["sso.E001", "sso.E002"]
