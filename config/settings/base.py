@@ -175,6 +175,9 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 # would add a second «Logg inn …» button to the login page.
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Helsepedagogikk"
+# A code from the previous or next 30 seconds still counts (a phone clock a little off, a slow
+# connection); allauth refuses a code used once for the whole window.
+MFA_TOTP_TOLERANCE = 1
 # Required for administrators, Wagtail admin users (course holders, reviewers), managers and
 # reporters before /admin/ and /leder/ (people/mfa.py); optional for learners on «Min konto».
 # Only switch it off where nobody real signs in (the test settings do, and turn it on per test).
