@@ -10,7 +10,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.conf import settings
         from django.core import checks
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_delete, pre_delete
 
         from people import signals as people_signals
 
@@ -26,6 +26,9 @@ class AuditConfig(AppConfig):
 
         pre_delete.connect(
             receivers.user_deleting, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_deleting"
+        )
+        post_delete.connect(
+            receivers.user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_deleted"
         )
         anonymising = getattr(people_signals, "user_anonymising", None)
         if anonymising is not None:

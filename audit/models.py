@@ -10,12 +10,17 @@ now, so once a person is anonymised or deleted, the entries keep the action and 
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext_lazy as _
+
+# The people whose rows are being deleted in this context (set by audit.receivers).
+users_being_deleted: ContextVar[frozenset] = ContextVar("users_being_deleted", default=frozenset())
 
 
 def subject_user_id_of(instance) -> int | None:
@@ -67,9 +72,13 @@ class AuditEntryManager(LogEntryManager):
 
 
 class AuditEntry(AbstractLogEntry):
+    # No database constraint and nothing done on delete: the number of a deleted person stays (a
+    # number names no one), and entries written while a person is being deleted (their
+    # memberships going with them) would otherwise point at a row that is gone at commit.
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -89,4 +98,6 @@ class AuditEntry(AbstractLogEntry):
         # auditlog copies the actor's e-mail address; the actor key is enough, and an address
         # would outlive the person's anonymisation.
         self.actor_email = None
+        if self.actor_id is not None and self.actor_id in users_being_deleted.get():
+            self.actor = None  # a person deleting their own account: the key would point at nothing
         super().save(*args, **kwargs)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from auditlog.context import auditlog_value
+
+from .models import users_being_deleted
 from .services import audit_anonymise_user
 
 
@@ -10,4 +13,15 @@ def user_anonymising(sender, user, **kwargs) -> None:
 
 
 def user_deleting(sender, instance, **kwargs) -> None:
+    users_being_deleted.set(users_being_deleted.get() | {instance.pk})
+    # A person deleting their own account: auditlog would stamp what is deleted with them, a
+    # key to a row gone at commit.
+    context = auditlog_value.get(None)
+    actor = context.get("actor") if context else None
+    if actor is not None and getattr(actor, "pk", None) == instance.pk:
+        context["actor"] = None
     audit_anonymise_user(user_id=instance.pk)
+
+
+def user_deleted(sender, instance, **kwargs) -> None:
+    users_being_deleted.set(users_being_deleted.get() - {instance.pk})

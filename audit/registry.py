@@ -10,8 +10,9 @@ An app added later (teams, sessions) either adds a line to AUDITED_MODELS or cal
 
 from its own AppConfig.ready().
 
-Never logged, whatever a model calls them: fields that hold what people wrote or secrets
-(ALWAYS_EXCLUDED), on top of each model's own exclusions.
+Never logged, whatever a model calls them: fields that hold what people wrote, secrets, or a
+person's name or address (ALWAYS_EXCLUDED), on top of each model's own exclusions. The person
+an entry is about is its subject_user key instead.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ ALWAYS_EXCLUDED = (
     "verification_code",
     "check_code",
     "form_secret",
+    "email",
+    "first_name",
+    "last_name",
+    "holder_name",
 )
 
 

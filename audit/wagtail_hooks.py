@@ -10,12 +10,13 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import ContentTypeFilter, DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -103,6 +104,12 @@ class AuditIndexView(IndexView):
         return make(filename=filename, header=header, rows=rows)
 
 
+class AuditInspectView(InspectView):
+    def get_object(self, queryset=None):
+        # Joined, so a deleted person shows as empty instead of failing the page.
+        return get_object_or_404(selectors.entries(), pk=self.pk)
+
+
 class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     icon = "history"
@@ -112,6 +119,7 @@ class AuditEntryViewSet(ModelViewSet):
     menu_order = 900
     url_prefix = "revisjonslogg"
     index_view_class = AuditIndexView
+    inspect_view_class = AuditInspectView
     filterset_class = AuditEntryFilterSet
     inspect_view_enabled = True
     list_per_page = 50
