@@ -171,7 +171,7 @@ def test_a_certificate_render_killed_midway_is_rendered_and_announced_once(share
 
     killed = kill_at(
         shared,
-        "certificate-render",
+        "certificate-pdf",
         lambda: shared.send("certificates.tasks.render_certificate_pdf", certificate.pk),
     )
 
@@ -181,6 +181,8 @@ def test_a_certificate_render_killed_midway_is_rendered_and_announced_once(share
 
     wait_for(rendered, seconds=STEP_SECONDS, what="the redelivered render", worker=shared)
     assert f"pid {killed}" in shared.log() or "WorkerLostError" in shared.log()  # the loss was noticed
+    # Killed after storing the file and before committing: the second render found it unreferenced.
+    assert "Removing the PDF an interrupted render left" in shared.log()
     pdfs = list((shared.folder / "private-media").rglob(f"{certificate.public_id}*.pdf"))
     assert [path.name for path in pdfs] == [f"{certificate.public_id}.pdf"]
     assert pdfs[0].read_bytes().startswith(b"%PDF")

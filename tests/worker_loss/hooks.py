@@ -5,7 +5,8 @@ the task only when the test has armed it (a file `<point>.armed` in WORKER_LOSS_
 the first time it is reached: that process writes its id to `<point>.reached` and waits there
 until the test kills it. The redelivered task finds `<point>.reached` and runs through.
 
-    certificate-render  after the PDF is rendered, inside the transaction holding the row lock
+    certificate-pdf     after a certificate's PDF file is stored, before its transaction (holding
+                        the row lock) commits
     h5p-content-file    after the first file of an H5P content folder is stored
     second-mail         before a second e-mail is delivered (the first one is delivered)
 """
@@ -17,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from celery.signals import worker_process_init
+from celery.signals import task_prerun, worker_process_init
 from django.core.mail.backends.base import BaseEmailBackend
 
 # The test kills the process well within this; if it does not, the task fails loudly.
@@ -61,17 +62,7 @@ class OneFilePerMessageBackend(BaseEmailBackend):
 
 @worker_process_init.connect
 def _install_barriers(**kwargs) -> None:
-    from certificates import rendering
     from core.storage import PrivateStorage
-
-    render = rendering.render_certificate_pdf_bytes
-
-    def render_then_wait(certificate):
-        pdf = render(certificate)
-        barrier("certificate-render")
-        return pdf
-
-    rendering.render_certificate_pdf_bytes = render_then_wait
 
     save = PrivateStorage.save
 
@@ -79,6 +70,17 @@ def _install_barriers(**kwargs) -> None:
         stored = save(self, name, content, *args, **kwargs)
         if stored.startswith("h5p/content/"):
             barrier("h5p-content-file")
+        elif stored.startswith("kursbevis/"):
+            barrier("certificate-pdf")
         return stored
 
     PrivateStorage.save = save_then_wait
+
+
+@task_prerun.connect
+def _forget_content_types(**kwargs) -> None:
+    """The test database is flushed between tests, which makes new content type ids: a worker
+    process that lives across tests must not use the ids it cached before."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
