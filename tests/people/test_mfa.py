@@ -279,3 +279,11 @@ def test_checks_refuse_a_requirement_that_would_not_hold(mfa_required, settings,
     assert all(isinstance(e, Error) for e in found)
     settings.PRIVILEGED_MFA_REQUIRED = False
     assert checks.privileged_mfa_check() == []
+
+
+def test_a_host_without_the_settings_requires_it_on_the_admin_and_managers_pages(settings):
+    from people import app_settings
+
+    del settings.PRIVILEGED_MFA_REQUIRED
+    assert app_settings.PRIVILEGED_MFA_REQUIRED is True
+    assert app_settings.PRIVILEGED_MFA_PATHS == ("/admin/", "/leder/")
