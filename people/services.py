@@ -66,8 +66,9 @@ def _notify(request: DeletionRequest) -> None:
     link = absolute_url(reverse("wagtailsnippets_people_deletionrequest:edit", args=[request.pk]))
     body = _(
         "%(name)s (%(email)s) ber om at kontoen og opplysningene om dem slettes.\n\n"
-        "Forespørselen er registrert %(when)s. Behandle den innen 30 dager, svar personen på e-post "
-        "og merk den som behandlet:\n%(link)s\n"
+        "Forespørselen er registrert %(when)s. Behandle den innen 30 dager under «Sletteforespørsler» "
+        "i administrasjonen: «Anonymiser nå» eller «Avvis med begrunnelse». Personen får svaret på "
+        "e-post.\n%(link)s\n"
     ) % {
         "name": request.name or request.email,
         "email": request.email,
