@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from people.mfa import privileges_usable
+
 from . import activities, selectors, services
 from .forms import CatalogueFilterForm
 from .hooks import COURSE_PAGE_PANELS, MY_COURSES_SECTIONS, course_links, render_panels
@@ -88,7 +90,8 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     course = selectors.course_of_module(module)
-    can_edit = module.permissions_for_user(request.user).can_edit()
+    # An editor reads a module of an unpublished course only with the second factor the admin needs.
+    can_edit = module.permissions_for_user(request.user).can_edit() and privileges_usable(request)
     if not course.live and not can_edit:
         raise Http404
     enrolment = selectors.enrolment_for(user=request.user, course=course)

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+
+from . import mfa
 
 
 class LanguageMiddleware:
@@ -44,7 +45,7 @@ class PrivilegedMFAMiddleware:
     (authenticator app or passkey/security key) and used in this session; without one they are
     sent to set it up, with one but signed in by password alone they are asked for it again.
     Everyone else passes: the views decide what they may see. After AuthenticationMiddleware and
-    allauth's AccountMiddleware (check people.E008).
+    allauth's AccountMiddleware (check people.E012).
     """
 
     def __init__(self, get_response):
@@ -55,15 +56,11 @@ class PrivilegedMFAMiddleware:
 
     @staticmethod
     def redirect_for(request):
-        from . import mfa  # here, so LanguageMiddleware works on a site without allauth.mfa
-
-        user = getattr(request, "user", None)
-        if user is None or not mfa.protects(request.path_info) or not mfa.requires_second_factor(user):
+        if not mfa.protects(request.path_info):
             return None
-        types = mfa.second_factor_types(user)
-        if types and mfa.session_used_second_factor(request):
+        missing = mfa.missing_step(request)
+        if missing is None:
             return None
+        step, types = missing
         next_query = urlencode({"next": request.get_full_path()})
-        if not types:
-            return HttpResponseRedirect(f"{reverse('people:mfa_required')}?{next_query}")
-        return HttpResponseRedirect(f"{mfa.confirm_url(types)}?{next_query}")
+        return HttpResponseRedirect(f"{mfa.step_url(step, types)}?{next_query}")

@@ -287,3 +287,26 @@ def test_a_host_without_the_settings_requires_it_on_the_admin_and_managers_pages
     del settings.PRIVILEGED_MFA_REQUIRED
     assert app_settings.PRIVILEGED_MFA_REQUIRED is True
     assert app_settings.PRIVILEGED_MFA_PATHS == ("/admin/", "/leder/")
+
+
+def test_editor_reads_a_draft_courses_modules_only_with_the_second_factor(mfa_required, client, course):
+    """The one privilege used outside /admin/: a course holder opening a draft course's module."""
+    from courses.selectors import course_modules
+    from tests.factories import holder_of
+
+    module = course_modules(course)[0]
+    course.unpublish()
+    holder = holder_of(course)
+    secret = with_totp(holder)
+    client.force_login(holder)  # password-only session
+    assert client.get(module.url).status_code == 404
+    assert not enrolled(holder)
+    assert client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)}).status_code == 302
+    assert client.get(module.url).status_code == 200
+    assert not enrolled(holder)
+
+
+def enrolled(user) -> bool:
+    from courses.models import Enrolment
+
+    return Enrolment.objects.filter(user=user).exists()
