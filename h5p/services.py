@@ -204,7 +204,10 @@ def _install_library(packaged, *, existing: H5PLibrary | None, user) -> H5PLibra
             existing.patch_version, existing.metadata = lib_id.patch, packaged.metadata
             existing.save(update_fields=["patch_version", "metadata"])
         elif lib_id.patch == existing.patch_version:
-            _complete_library_files(existing.storage_prefix, packaged.files)
+            # Only whoever installed the version (or an administrator) may rewrite a file that is
+            # there: anyone else's package with a different build of it could swap its scripts.
+            may_rewrite = user is not None and (user.is_superuser or existing.installed_by_id == user.pk)
+            _complete_library_files(existing.storage_prefix, packaged.files, rewrite_cut_short=may_rewrite)
         return existing
     library = H5PLibrary(
         machine_name=lib_id.machine_name,
@@ -226,16 +229,17 @@ def _install_library(packaged, *, existing: H5PLibrary | None, user) -> H5PLibra
     return library
 
 
-def _complete_library_files(prefix: str, files: dict) -> None:
+def _complete_library_files(prefix: str, files: dict, *, rewrite_cut_short: bool) -> None:
     """Store again the files of an installed library version that are missing or cut short.
 
     The row is saved before the files are written, so an extraction whose worker died while
     installing a library leaves the row with only some of its files; the redelivered task (or the
-    next package using that library) completes them. Files that are whole are not touched."""
+    next package using that library) completes them. Files that are whole are not touched; a file
+    of another size is rewritten only with `rewrite_cut_short` (the installer's own package)."""
     for name, payload in files.items():
         size = len(payload) if isinstance(payload, bytes | bytearray) else payload.seek(0, io.SEEK_END)
         path = prefix + name
-        if not private_storage.exists(path) or private_storage.size(path) != size:
+        if not private_storage.exists(path) or (rewrite_cut_short and private_storage.size(path) != size):
             logger.warning("Completing file %s of an installed H5P library", path)
             _write_files(prefix, {name: payload}, replace=True)
 
