@@ -64,7 +64,11 @@ def test_administrator_sets_up_an_authenticator_app_and_signs_in_with_it(
     page.locator("input[name=code]").fill(totp_code(secret))
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gjenopprettingskoder")
+    assert accessibility_violations(page) == []
     assert Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists()
+    page.goto(f"{live_server.url}/konto/2fa/")
+    expect(page.locator("main")).to_contain_text("Autentisering med en autentiseringsapp er aktiv")
+    assert accessibility_violations(page) == []
 
     # Set up in a password-only session: the code is asked for once before the admin opens.
     page.goto(f"{live_server.url}/admin/pages/")
@@ -122,6 +126,7 @@ def test_course_holder_registers_a_passkey_and_signs_in_with_it(
     # The passkey confirms the password-only session before the admin opens.
     page.goto(f"{live_server.url}/admin/")
     expect(page).to_have_url(re.compile(r"/konto/2fa/webauthn/reauthenticate/"))
+    assert accessibility_violations(page) == []
     page.locator("#mfa_webauthn_reauthenticate").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
 
