@@ -1,6 +1,7 @@
 """allauth hooks: how a new account gets its profile, how its e-mails read and leave, the client's
 address, and the per-account login delay (people.throttling)."""
 
+import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,6 +24,22 @@ SIGNUP_MAIL_TEMPLATES = {
     "account/email/email_confirmation_signup",
     "account/email/account_already_exists",
 }
+
+
+logger = logging.getLogger(__name__)
+
+
+def _queue_account_mail(payload: dict) -> None:
+    """Queue a sign-up e-mail after the commit; with the broker down, send it now instead.
+
+    No row holds the message (allauth keeps no copy of its confirmation link), so no sweep could
+    send it later: losing it would leave the person without the link. Only then does the request
+    wait for the mail server, so its timing differs only while the broker is away."""
+    try:
+        tasks.send_account_mail.delay(payload)
+    except Exception:
+        logger.exception("The broker is unreachable: sending an account e-mail in the request")
+        tasks.account_mail_send(payload)
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "headers": dict(message.extra_headers),
             "alternatives": [list(alternative) for alternative in getattr(message, "alternatives", [])],
         }
-        transaction.on_commit(partial(tasks.send_account_mail.delay, payload))
+        transaction.on_commit(partial(_queue_account_mail, payload), robust=True)
 
     # --- Client address and login throttling (people.throttling) ------------------------------
 

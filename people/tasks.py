@@ -33,6 +33,18 @@ def send_account_mail(self, message: dict) -> None:
     else (allauth does not store it), so there is no row to re-read. Sending the same message twice
     is harmless, so retrying is safe.
     """
+    try:
+        account_mail_send(message)
+    except Exception as error:
+        if self.request.retries >= MAX_MAIL_RETRIES:
+            raise
+        # Backoff while the mail server is away: 30 s, 60 s, 120 s …
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+def account_mail_send(message: dict) -> None:
+    """Send a message rendered by people.adapters (the task's body; also its fallback when the
+    broker cannot be reached, see adapters._queue_account_mail)."""
     mail = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
@@ -42,10 +54,4 @@ def send_account_mail(self, message: dict) -> None:
     )
     for content, mimetype in message.get("alternatives", []):
         mail.attach_alternative(content, mimetype)
-    try:
-        mail.send()
-    except Exception as error:
-        if self.request.retries >= MAX_MAIL_RETRIES:
-            raise
-        # Backoff while the mail server is away: 30 s, 60 s, 120 s …
-        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+    mail.send()
