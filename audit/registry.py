@@ -65,12 +65,10 @@ AUDITED_MODELS = [
             "expiry_reminder_sent_at",
         ),
     ),
+    # Required learning is audited at its source: the assignment, and the memberships it covers.
+    # The RequiredLearning rows derived from them are written and withdrawn in bulk (one query
+    # for a whole unit), which per-row entries would undo.
     Audited("requirements.Assignment"),
-    # A person's required course: who must take what by when; not their progress.
-    Audited(
-        "requirements.RequiredLearning",
-        include_fields=("user", "course", "assignment", "unit", "due_date", "renewal_months"),
-    ),
     Audited("people.Membership"),
     Audited("people.OrganisationUnit", exclude_fields=("path",)),
     Audited("auth.Group", include_fields=("name",)),
