@@ -355,13 +355,18 @@ def _mail_export_ready(export: DataExport) -> None:
         send_mail(gettext("Dataene dine er klare til nedlasting"), body, None, [user.email])
 
 
+# An export still being built after this long lost its task (broker down, worker killed): the
+# hourly sweep deletes it, so the person can order a new one.
+STUCK_EXPORT_AFTER = timedelta(hours=2)
+
+
 def data_exports_delete_expired(*, now=None) -> int:
-    """Delete exports past their expiry, and exports stuck for a day (their task was lost)."""
+    """Delete exports past their expiry, stuck ones (their task was lost) and failed ones."""
     now = now or timezone.now()
     expired = DataExport.objects.filter(
         Q(expires_at__lte=now)
-        | Q(status__in=DataExport.ACTIVE, requested_at__lte=now - timedelta(days=1))
-        | Q(status=DataExport.Status.FAILED, requested_at__lte=now - timedelta(days=1))
+        | Q(status__in=DataExport.ACTIVE, requested_at__lte=now - STUCK_EXPORT_AFTER)
+        | Q(status=DataExport.Status.FAILED, requested_at__lte=now - STUCK_EXPORT_AFTER)
     )
     count = 0
     for export in expired:

@@ -220,3 +220,16 @@ def test_second_factors_and_linked_accounts_are_listed_without_secrets(user):
     assert sign_in["koblet konto"]["id_hos_leverandor"] == "sub-4242"
     assert sign_in["koblet konto"]["opplysninger_fra_leverandor"] == {"name": "Fra Leverandøren"}
     assert "HEMMELIGTOTP" not in text and "HEMMELIGTOKEN" not in text
+
+
+def test_an_export_whose_task_was_lost_is_cleared_so_a_new_one_can_be_ordered(user):
+    from people.services import STUCK_EXPORT_AFTER
+
+    with pytest.MonkeyPatch.context() as patch:
+        from people import services
+
+        patch.setattr(services, "_queue_export", lambda export_id: None)  # the broker lost it
+        export, _ = data_export_request(user=user)
+    assert data_exports_delete_expired(now=export.requested_at + STUCK_EXPORT_AFTER / 2) == 0
+    assert data_exports_delete_expired(now=export.requested_at + STUCK_EXPORT_AFTER) == 1
+    assert data_export_request(user=user)[1] is True
