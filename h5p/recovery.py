@@ -98,14 +98,19 @@ def _claim(content_id: int) -> bool:
     return True
 
 
-def extraction_run(*, content_id: int) -> None:
-    """The task's body: extract the package unless it is done, failed or being extracted now."""
+def extraction_run(*, content_id: int) -> bool:
+    """The task's body: extract the package unless it is done or failed.
+
+    Returns False, having done nothing, while another run holds the package's lock: the task
+    then tries again shortly. That other run may be a killed worker whose database connection the
+    server has not yet noticed is gone; once it has, the lock is free."""
     with _extraction_lock(content_id) as acquired:
         if not acquired:
             logger.info("H5P content %s is being extracted by another worker", content_id)
-            return
+            return False
         if _claim(content_id):
             h5p_content_extract(content_id=content_id)
+    return True
 
 
 def _being_extracted(content_id: int) -> bool:

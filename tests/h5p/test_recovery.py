@@ -5,7 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import connections
 from django.utils import timezone
@@ -164,14 +164,19 @@ def test_only_one_worker_extracts_a_package_at_a_time(admin, background, django_
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [recovery._LOCK_NAMESPACE, content.pk])
+        outcome = []
         with mock.patch("h5p.recovery.h5p_content_extract") as extract:
-            errors = run_concurrently([lambda: tasks.extract_h5p_content(content.pk)])
-        assert errors == []
+            errors = run_concurrently(
+                [lambda: outcome.append(recovery.extraction_run(content_id=content.pk))]
+            )
+        assert errors == [] and outcome == [False]  # the task tries again shortly
         extract.assert_not_called()
         age(content, 20)
         assert recovery.extractions_requeue_stuck() == 0
     finally:
-        other.close()  # the server drops the lock with the connection
+        with other.cursor() as cursor:  # that worker is done
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [recovery._LOCK_NAMESPACE, content.pk])
+        other.close()
     content.refresh_from_db()
     assert content.status == H5PStatus.PROCESSING and content.attempts == 0
 
@@ -212,3 +217,13 @@ def test_an_extraction_stopped_at_the_time_limit_tells_the_course_holder(
     content.refresh_from_db()
     assert content.status == H5PStatus.FAILED
     assert content.error == "Utpakkingen tok for lang tid og ble stoppet. Last opp pakken på nytt."
+
+
+def test_the_task_tries_again_shortly_while_another_run_holds_the_lock():
+    with (
+        mock.patch("h5p.recovery.extraction_run", return_value=False),
+        mock.patch.object(tasks.extract_h5p_content, "retry", side_effect=Retry()) as retry,
+        pytest.raises(Retry),
+    ):
+        tasks.extract_h5p_content(1)
+    retry.assert_called_once_with(countdown=5)
