@@ -62,10 +62,11 @@ def test_a_change_through_the_middleware_follows_the_same_rule(settings, admin_c
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7",
         HTTP_X_FORWARDED_PORT="4444",
+        HTTP_X_CORRELATION_ID="<script>tekst fra klienten</script>",
     )
     entry = AuditEntry.objects.get(event="certificate_revoked")
     assert entry.remote_addr == "198.51.100.7"
-    assert entry.remote_port is None
+    assert entry.remote_port is None and entry.cid is None
 
 
 @pytest.fixture
