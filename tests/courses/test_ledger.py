@@ -23,7 +23,8 @@ from tests.factories import (
     make_quiz,
     wrong_post,
 )
-from tests.h5p.test_player import h5p_content, module_with_h5p, post, statement  # noqa: F401 - fixture
+from tests.h5p.conftest import h5p_content  # noqa: F401 - fixture
+from tests.h5p.players import module_with_h5p, post, statement
 
 pytestmark = pytest.mark.django_db
 
