@@ -282,9 +282,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Time limits (seconds). The longest task is an H5P extraction of the largest upload
-# (H5P_MAX_UPLOAD_BYTES, inflating to H5P_MAX_INFLATED_BYTES): about a minute on a slow disk;
-# a certificate renders in about a second and has its own, shorter limit (certificates.tasks).
-# At the soft limit the task stops cleanly and is not repeated; the hard limit ends its process.
+# (H5P_MAX_UPLOAD_BYTES): under half a second for 100 MB on a local disk
+# (bench/h5p_extract.py --megabytes 95), so the limits leave room for slow disks, object storage and
+# H5P_MAX_INFLATED_BYTES. A certificate renders in seconds and has its own limit (certificates.tasks).
+# At the soft limit SoftTimeLimitExceeded ends the task like any error (retried where the task
+# retries errors, else left to its sweep or next run); at the hard limit its process is ended and
+# the message acknowledged, not requeued, so a task that always overruns cannot loop.
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 12 * 60
 # Redis hands an unacknowledged message to another worker after the visibility timeout, so it
