@@ -30,6 +30,9 @@ class AuditConfig(AppConfig):
         post_delete.connect(
             receivers.user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_deleted"
         )
+        people_signals.memberships_imported.connect(
+            receivers.memberships_imported, dispatch_uid="audit_memberships_imported"
+        )
         anonymising = getattr(people_signals, "user_anonymising", None)
         if anonymising is not None:
             anonymising.connect(receivers.user_anonymising, dispatch_uid="audit_user_anonymising")

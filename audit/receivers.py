@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditlog.context import auditlog_value
 
 from .models import users_being_deleted
-from .services import audit_anonymise_user
+from .services import audit_anonymise_user, record_bulk_change
 
 
 def user_anonymising(sender, user, **kwargs) -> None:
@@ -25,3 +25,14 @@ def user_deleting(sender, instance, **kwargs) -> None:
 
 def user_deleted(sender, instance, **kwargs) -> None:
     users_being_deleted.set(users_being_deleted.get() - {instance.pk})
+
+
+def memberships_imported(sender, user_ids, by=None, **kwargs) -> None:
+    # The staff import writes memberships in bulk, past auditlog's per-row signals.
+    record_bulk_change(
+        model="people.Membership",
+        event="memberships_imported",
+        subject_user_ids=user_ids,
+        actor=by,
+        detail={"people": len(user_ids)},
+    )

@@ -26,6 +26,7 @@ EVENT_LABELS = {
     "certificate_admin": _("Åpnet et kursbevis i administrasjonen"),
     "audit_export": _("Lastet ned revisjonsloggen"),
     "certificate_revoked": _("Tilbakekalte et kursbevis"),
+    "memberships_imported": _("Importerte medlemskap"),
 }
 
 DELETED_PERSON = _("(slettet bruker)")

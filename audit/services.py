@@ -119,6 +119,33 @@ def record_change(*, obj: models.Model, event: str, changes: dict, detail: dict 
     )
 
 
+def record_bulk_change(*, model: str, event: str, subject_user_ids, actor=None, detail=None) -> int:
+    """Log a change written in bulk (which sends no signal per row): one entry per person it
+    touched, written in one INSERT. The actor and address come from AuditMiddleware's context
+    inside a request; `actor` overrides the actor. Returns the count."""
+    from auditlog.context import auditlog_value
+
+    context = auditlog_value.get(None) or {}
+    actor = actor if actor is not None else context.get("actor")
+    model_class = apps.get_model(model)
+    content_type = ContentType.objects.get_for_model(model_class)
+    entries = [
+        AuditEntry(
+            content_type=content_type,
+            object_pk="",
+            object_repr=str(model_class._meta.verbose_name_plural),
+            action=AuditEntry.Action.CREATE,
+            event=event,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            subject_user_id=user_id,
+            remote_addr=context.get("remote_addr"),
+            additional_data=_check_detail(dict(detail or {})) or None,
+        )
+        for user_id in subject_user_ids
+    ]
+    return len(AuditEntry.objects.bulk_create(entries, batch_size=1000))
+
+
 def counted_rows(rows: Iterable, *, on_done) -> Iterator:
     """Pass rows through, then call on_done(count, complete) once: after the last row, or with
     complete=False when the download stopped early (a streamed response closed mid-way)."""

@@ -121,6 +121,23 @@ def test_membership_changes_are_logged_about_the_person(ward, admin_user):
     assert "Hansen" not in all_entry_text()
 
 
+def test_a_staff_import_logs_each_persons_new_membership(admin_user):
+    from people import importing
+
+    make_unit("Hjerteavdelingen", code="HJ1")
+    with set_actor(admin_user, remote_addr="192.0.2.77"):
+        result = importing.staff_import(
+            "navn;e-post;enhet\r\nKari Nordmann;kari@example.no;HJ1\r\nOla Hansen;ola@example.no;HJ1\r\n",
+            by=admin_user,
+        )
+    assert result.memberships_created == 2
+    entries = AuditEntry.objects.filter(event="memberships_imported")
+    people = set(entries.values_list("subject_user__email", flat=True))
+    assert people == {"kari@example.no", "ola@example.no"}
+    assert all(e.actor == admin_user and e.remote_addr == "192.0.2.77" for e in entries)
+    assert "Nordmann" not in all_entry_text() and "kari@example.no" not in all_entry_text()
+
+
 def test_organisation_unit_changes_are_logged():
     from people.models import OrganisationUnit
 
