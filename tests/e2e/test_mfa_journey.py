@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, home_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +44,7 @@ def log_out(page):
 def test_administrator_sets_up_an_authenticator_app_and_signs_in_with_it(
     mfa_required, live_server, page, accessibility_violations
 ):
+    home_page()  # the admin's page explorer needs the page tree a transactional test may have flushed
     admin = UserFactory(email="admin@test.example", is_superuser=True, is_staff=True)
     log_in_with_password(page, live_server.url, admin.email)
 
@@ -94,6 +95,7 @@ def test_administrator_sets_up_an_authenticator_app_and_signs_in_with_it(
 def test_course_holder_registers_a_passkey_and_signs_in_with_it(
     mfa_required, live_server, page, accessibility_violations
 ):
+    home_page()
     holder = UserFactory(email="kursholder@test.example")
     holder.user_permissions.add(Permission.objects.get(codename="access_admin"))
     cdp = page.context.new_cdp_session(page)
