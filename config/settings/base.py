@@ -178,6 +178,11 @@ MFA_TOTP_ISSUER = "Helsepedagogikk"
 # A code from the previous or next 30 seconds still counts (a phone clock a little off, a slow
 # connection); allauth refuses a code used once for the whole window.
 MFA_TOTP_TOLERANCE = 1
+# Wrong codes for one account make the next try wait longer, from any address (people/mfa_forms.py).
+MFA_FORMS = {
+    "authenticate": "people.mfa_forms.AuthenticateForm",
+    "reauthenticate": "people.mfa_forms.ReauthenticateForm",
+}
 # Required for administrators, Wagtail admin users (course holders, reviewers), managers and
 # reporters before /admin/ and /leder/ (people/mfa.py); optional for learners on «Min konto».
 # Only switch it off where nobody real signs in (the test settings do, and turn it on per test).
