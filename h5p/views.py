@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.storage import private_storage
 from courses import selectors as course_selectors
+from people.mfa import privileges_usable
 
 from . import results
 from .activities import H5P
@@ -60,8 +61,10 @@ def _module_block(request, module_id: int, block_id: str):
     """The module and its H5P block, if the user may see the module (enrolled, or an editor); else 404.
 
     Returns (module, block value with its content loaded, the enrolment or None for an editor)."""
+    # An editor previews only with the second factor a privileged user needs (people.mfa), as on
+    # the module page itself: the player and its files are outside the guarded paths.
     module, _course, enrolment = course_selectors.live_module_for_learner(
-        user=request.user, module_id=module_id, allow_editors=True
+        user=request.user, module_id=module_id, allow_editors=privileges_usable(request)
     )
     block = course_selectors.module_block(module, block_id=block_id, block_type=H5P)
     content = H5PContent.objects.filter(pk=(block or {}).get("value", {}).get("content")).first()
