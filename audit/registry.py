@@ -78,6 +78,8 @@ AUDITED_MODELS = [
         include_fields=("is_active", "is_staff", "is_superuser"),
         m2m_fields=("groups",),
     ),
+    # Rules that grant groups and manager roles at single sign-on.
+    Audited("sso.ClaimMapping"),
     Audited("teams.Team"),
     Audited("teams.TeamMembership"),
 ]

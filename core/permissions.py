@@ -32,3 +32,18 @@ class NoAddOrChangePermissionPolicy(_ForbiddenActionsPolicy):
     required-learning rows they create): the admin lists and withdraws them, never adds or edits."""
 
     forbidden_actions = {"add", "change"}
+
+
+class SuperusersOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Only administrators (superusers), whatever model permissions a group carries: for records
+    that hand out roles (a rule granting a group or a manager role is as strong as editing the
+    groups themselves)."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.is_superuser
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)

@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.permissions import SuperusersOnlyPermissionPolicy
 
 from .forms import ClaimMappingForm
 from .models import ClaimMapping
@@ -29,4 +32,7 @@ class ClaimMappingViewSet(SnippetViewSet):
     )
 
 
+# A mapping grants groups and manager roles at the next SSO sign-in: administrators only, never a
+# group given the model permission (which would let its members grant themselves any role).
+register_permission_policy(ClaimMapping, SuperusersOnlyPermissionPolicy(ClaimMapping))
 register_snippet(ClaimMappingViewSet)

@@ -118,3 +118,39 @@ def test_an_admin_user_without_the_permission_cannot_map_roles(client, two_provi
         {"provider_id": "helseid", "claim": "groups", "value": "x", "group": holders.pk},
     )
     assert not ClaimMapping.objects.exists()
+
+
+def test_a_group_given_the_model_permission_still_cannot_map_roles(client, two_providers):
+    """A mapping hands out roles, so only administrators may write one, whatever a group carries."""
+    from django.contrib.auth.models import Permission
+
+    holders = Group.objects.get_or_create(name="Kursholdere")[0]
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_claimmapping", "change_claimmapping", "view_claimmapping"]
+        )
+    )
+    editor.groups.add(holders)
+    client.force_login(editor)
+    assert client.get("/admin/snippets/sso/claimmapping/").status_code in (302, 403)
+    client.post(
+        "/admin/snippets/sso/claimmapping/add/",
+        {"provider_id": "helseid", "claim": "sub", "value": "meg", "group": holders.pk},
+    )
+    assert not ClaimMapping.objects.exists()
+
+
+def test_who_made_a_mapping_is_in_the_audit_log(client, two_providers):
+    from audit.models import AuditEntry
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    holders = Group.objects.get_or_create(name="Kursholdere")[0]
+    client.post(
+        "/admin/snippets/sso/claimmapping/add/",
+        {"provider_id": "helseid", "claim": "groups", "value": "kursholdere", "group": holders.pk},
+    )
+    mapping = ClaimMapping.objects.get()
+    entry = AuditEntry.objects.get_for_object(mapping).get()
+    assert entry.actor == admin
