@@ -84,18 +84,22 @@ def _notify(request: DeletionRequest) -> None:
 # --- Anonymisation ------------------------------------------------------------------------------
 
 
-def user_anonymise(*, user, by=None) -> bool:
+def user_anonymise(*, user, by=None, only_if: Q | None = None) -> bool:
     """Erase what names the person and keep the rest, so statistics stay as they were.
 
     The user row stays (enrolments, completions, scores and certificates point to it) but loses its
     name, e-mail (a placeholder, see privacy.anonymous_email), profile, password, groups and
     sign-in methods; every app erases its own part when people.signals.user_anonymising is sent.
     Sessions end, since the session hash follows the password. Idempotent: an anonymised account
-    is left as it is and False returned. Everything happens in one transaction.
+    is left as it is and False returned. Everything happens in one transaction. `only_if` is
+    checked on the locked row (the inactivity job's «still away and warned long enough ago», so a
+    sign-in during the job's run saves the account); False if it no longer holds.
     """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.anonymised_at is not None:
+            return False
+        if only_if is not None and not User.objects.filter(only_if, pk=user.pk).exists():
             return False
         user_anonymising.send(sender=User, user=user, by=by)
         placeholder = anonymous_email(user.pk)
@@ -413,12 +417,13 @@ def inactive_accounts_process(*, now=None) -> tuple[int, int]:
             label=f"Inactivity warning to user {user.pk}",
         )
     anonymised = 0
-    due = _inactive_candidates().filter(
-        last_seen__lte=now - timedelta(days=days),
-        inactivity_warning_sent_at__lte=now - timedelta(days=warning_days),
-    )
-    for user in due:
-        anonymised += user_anonymise(user=user)
+    away_since = now - timedelta(days=days)
+    still_due = (
+        Q(last_login__lte=away_since) | Q(last_login__isnull=True, date_joined__lte=away_since)
+    ) & Q(inactivity_warning_sent_at__lte=now - timedelta(days=warning_days))
+    for user in _inactive_candidates().filter(still_due).order_by("pk"):
+        # Checked again under the row lock: the run may take minutes, and signing in stops it.
+        anonymised += user_anonymise(user=user, only_if=still_due)
     return warned, anonymised
 
 

@@ -116,3 +116,29 @@ def test_contradictory_periods_fail_the_checks(settings, days, warning, error):
     settings.INACTIVE_ACCOUNT_ANONYMISE_DAYS = days
     settings.INACTIVE_ACCOUNT_WARNING_DAYS = warning
     assert [e.id for e in privacy_settings_check()] == [error]
+
+
+def test_someone_who_signs_in_while_the_job_runs_is_spared(start):
+    """The due list is read once; a warned person who signs in mid-run must not be anonymised."""
+    from people.signals import user_anonymising
+
+    first = away_since(start, first_name="Først")
+    second = away_since(start, first_name="Andre")
+    warn_at = start + timedelta(days=DAYS - WARNING_DAYS)
+    assert inactive_accounts_process(now=warn_at) == (2, 0)
+
+    def second_signs_in(sender, user, **kwargs):
+        if user.pk == first.pk:  # while the job anonymises the first, the second signs in
+            User.objects.filter(pk=second.pk).update(
+                last_login=start + timedelta(days=DAYS), inactivity_warning_sent_at=None
+            )
+
+    user_anonymising.connect(second_signs_in)
+    try:
+        first_then_second = User.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk")
+        assert list(first_then_second) == [first, second]
+        assert inactive_accounts_process(now=start + timedelta(days=DAYS)) == (0, 1)
+    finally:
+        user_anonymising.disconnect(second_signs_in)
+    second.refresh_from_db()
+    assert second.anonymised_at is None and second.first_name == "Andre"
