@@ -101,8 +101,10 @@ def user_anonymise(*, user, by=None, only_if: Q | None = None) -> bool:
             return False
         if only_if is not None and not User.objects.filter(only_if, pk=user.pk).exists():
             return False
-        user_anonymising.send(sender=User, user=user, by=by)
         placeholder = anonymous_email(user.pk)
+        # Before the apps erase their rows: the admin history of those rows is found through them.
+        _erase_admin_traces(user, placeholder)
+        user_anonymising.send(sender=User, user=user, by=by)
         _erase_own_records(user, placeholder)
         user.first_name = user.last_name = user.profession = ""
         user.email = placeholder
@@ -130,11 +132,15 @@ def _erase_own_records(user, placeholder: str) -> None:
     for export in DataExport.objects.filter(user=user):
         _delete_export_file_on_commit(export)
     DataExport.objects.filter(user=user).delete()
-    _erase_admin_traces(user, placeholder)
 
 
 def _erase_admin_traces(user, placeholder: str) -> None:
-    """Wagtail's avatar and the admin's log entries about this user (their label is the name)."""
+    """Wagtail's avatar and the admin's log entries about this user and their records.
+
+    Wagtail labels a log entry with the object's name at the time, and the records that belong to
+    a person (a membership, extra quiz time, a kursbevis, a deletion request) are named after them;
+    so the labels of entries about any row whose `user` is this person are erased too.
+    """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
     from wagtail.users.models import UserProfile
@@ -148,6 +154,15 @@ def _erase_admin_traces(user, placeholder: str) -> None:
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(label=placeholder, data={})
+    for model in apps.get_models():
+        field = next((f for f in model._meta.concrete_fields if f.name == "user" and f.is_relation), None)
+        if field is None or field.related_model is not User:
+            continue
+        ids = [str(pk) for pk in model._base_manager.filter(user=user).values_list("pk", flat=True)]
+        if ids:
+            ModelLogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+            ).update(label=placeholder, data={})
 
 
 def _delete_export_file_on_commit(export: DataExport) -> None:

@@ -135,3 +135,25 @@ def test_second_factors_and_linked_accounts_are_removed(user):
     user_anonymise(user=user)
     assert not Authenticator.objects.filter(user=user).exists()
     assert not SocialAccount.objects.filter(user=user).exists()
+
+
+def test_the_admin_history_of_a_persons_records_loses_their_name():
+    """Wagtail labels log entries with the object's name at the time: a membership or extra quiz
+    time edited in the admin is named after the person, so those labels are erased too."""
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    from tests.factories import UserFactory, add_member, make_unit
+
+    person = UserFactory(first_name="Gudbrand-Olai", last_name="Historiksen")
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    membership = add_member(person, make_unit("Lungeavdelingen"))
+    extra_time = TimeAccommodation.objects.create(user=person, note="")
+    for record in (membership, extra_time):
+        log(record, "wagtail.create", user=admin)
+    assert ModelLogEntry.objects.filter(label__contains="Historiksen").count() == 2
+
+    user_anonymise(user=person, by=admin)
+
+    assert text_anywhere("Historiksen") == []
+    assert ModelLogEntry.objects.filter(action="wagtail.create").count() == 2  # the history stays
