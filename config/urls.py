@@ -6,12 +6,25 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.health import CeleryBroker, ReadinessView, liveness
+
 urlpatterns = [
     # The admin signs in through allauth (rate limits, no enumeration); its own
     # login page only forwards there.
     path(
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    # Health: «live» for the process manager (no services touched), «klar» for the load balancer
+    # (database, cache, default storage; the Celery broker when CELERY_BROKER_URL is set).
+    path("helse/live/", liveness, name="health_live"),
+    path(
+        "helse/klar/",
+        ReadinessView.as_view(
+            checks=["health_check.Database", "health_check.Cache", "health_check.Storage"],
+            broker_checks=[CeleryBroker],
+        ),
+        name="health_ready",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),

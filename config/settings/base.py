@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     # The audit log's change records (audit/registry.py says which models; audit.AuditEntry holds them).
     "auditlog",
     "csp",
+    # Readiness checks (/helse/klar/, core/health.py; config/urls.py says which run). Version 4 has
+    # no per-check apps: the checks are classes, this app only brings its status template.
+    "health_check",
 ]
 
 MIDDLEWARE = [

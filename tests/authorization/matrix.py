@@ -149,6 +149,12 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"token": _h5p_token(w), "path": "h5p.json"}),
 ]
 
+# --- Health (core/health.py): the process manager and the load balancer call them without a session
+ROWS += [
+    Row("helse/live/", PUBLIC, why="liveness: the process answers; nothing else is touched"),
+    Row("helse/klar/", PUBLIC, why="readiness: names the failing check, never its message"),
+]
+
 # --- The admin screens of the platform's own apps ---------------------------------------------
 ROWS += [
     Row("admin/statistikk/", ONLY_ADMIN, why="statistics across all courses and units"),
