@@ -36,6 +36,9 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# Health probes from a load balancer or orchestrator often reach an app server over plain HTTP,
+# past the TLS proxy; they carry no personal data, so they are answered instead of redirected.
+SECURE_REDIRECT_EXEMPT = [r"^helse/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
