@@ -12,15 +12,11 @@ The last line is `ratio: N.NN` (platform time over bare time); the target is 1.3
 
 import argparse
 import logging
-import os
-import sys
-import tempfile
 import time
 from pathlib import Path
 from unittest import mock
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from benchsetup import throwaway_database
 
 
 def main() -> None:
@@ -28,21 +24,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)  # Celery and WeasyPrint log every task and render step
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-certificates-"))
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    # Celery and WeasyPrint log every task and render step.
+    with throwaway_database(log_level=logging.INFO, private_media="bench-certificates-"):
         run(args.count)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def run(count: int) -> None:

@@ -15,16 +15,12 @@ The last line is `ratio: N.NN` (dashboard time over SQL time); the target is 2 o
 
 import argparse
 import logging
-import os
 import statistics
-import sys
 import time
 import tracemalloc
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from benchsetup import throwaway_database
 
 
 def main() -> None:
@@ -34,21 +30,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    if connection.vendor != "postgresql":
-        print("note: DATABASE_URL is not PostgreSQL; figures will not match production", file=sys.stderr)
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(log_level=logging.WARNING, want_postgresql=True):
         run(args.staff, args.courses, args.repeat)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def build(staff: int, courses: int):

@@ -20,15 +20,12 @@ import logging
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 import zipfile
-from pathlib import Path
 from unittest import mock
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from benchsetup import throwaway_database
 
 
 def main() -> None:
@@ -37,22 +34,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=11)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-h5p-"))
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(log_level=logging.INFO, private_media="bench-h5p-"):
         run(args.megabytes, args.rounds)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
 def build_package(megabytes: int) -> bytes:
