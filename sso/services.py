@@ -36,8 +36,9 @@ def roles_sync_from_claims(*, user, provider_id: str, claims: dict) -> tuple[int
             user.groups.add(group)
             ClaimGrant.objects.create(user=user, provider_id=provider_id, group=group)
             granted += 1
+    wanted_group_ids = {group.pk for group in wanted_groups}
     for group_id, grant in granted_groups.items():
-        if group_id in {g.pk for g in wanted_groups}:
+        if group_id in wanted_group_ids:
             continue
         grant.delete()
         still_granted = ClaimGrant.objects.filter(
@@ -56,8 +57,9 @@ def roles_sync_from_claims(*, user, provider_id: str, claims: dict) -> tuple[int
         elif created:
             ClaimGrant.objects.create(user=user, provider_id=provider_id, manager_of=unit)
             granted += 1
+    wanted_unit_ids = {unit.pk for unit in wanted_units}
     for unit_id, grant in granted_units.items():
-        if unit_id in {u.pk for u in wanted_units}:
+        if unit_id in wanted_unit_ids:
             continue
         grant.delete()
         if not ClaimGrant.objects.filter(user=user, manager_of_id=unit_id).exists():
