@@ -75,6 +75,7 @@ def test_reflection_quiz_and_evaluation_complete_the_course(live_server, page, a
     # Quiz: answers save as the learner goes, so a closed tab loses nothing.
     page.get_by_role("button", name="Start testen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kunnskapstest: samvalg")
+    page.wait_for_load_state("load")  # the autosave script is deferred
     assert accessibility_violations(page) == []
     page.get_by_label("Å bestemme sammen").check()
     expect(page.get_by_text(re.compile(r"Svarene er lagret kl\. \d\d:\d\d"))).to_be_visible()

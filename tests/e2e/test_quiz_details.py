@@ -54,6 +54,8 @@ def test_ordering_duplicates_quiet_submit_and_try_again(live_server, page, acces
     page.goto(f"{live_server.url}{module.url}")
     page.get_by_role("button", name="Start testen").click()
     expect(page.get_by_text("(Velg alle som passer.)")).to_have_count(1)
+    # The autosave script is deferred: a change made before it has run would never be saved.
+    page.wait_for_load_state("load")
 
     # Two steps in place 1: the autosave is refused and says so at the question.
     page.get_by_label("Invitere", exact=True).select_option("1")
