@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import UserFactory, make_catalogue, make_course
+from tests.s3server import s3_server, s3_storages  # noqa: F401 - fixtures: a local S3 server, media on it
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,6 +12,7 @@ import environ
 from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
+from core.object_storage import s3_storages
 from sso.configuration import form_action_origins, openid_connect_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -275,10 +276,27 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Certificate PDFs and H5P files: outside MEDIA_ROOT, handed out only by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+
+# --- File storages ------------------------------------------------------------
+# Named storages: "default" public media (images, renditions, documents), "private" (certificate
+# PDFs, H5P packages and files, data exports; streamed by views that check access, core/storage.py),
+# "staticfiles". The filesystem by default; PRIVATE_MEDIA_BUCKET moves both media storages to
+# S3-compatible object storage (core/object_storage.py), so any app server sees every file.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if env("PRIVATE_MEDIA_BUCKET", default=""):
+    STORAGES |= s3_storages(
+        private_bucket=env("PRIVATE_MEDIA_BUCKET"),
+        media_bucket=env("MEDIA_BUCKET"),  # required too: public media need their own bucket
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", default=None),
+        region_name=env("AWS_S3_REGION_NAME", default=None),
+        access_key=env("AWS_ACCESS_KEY_ID", default=None),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", default=None),
+        media_custom_domain=env("MEDIA_CUSTOM_DOMAIN", default=None),
+    )
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,61 @@
+"""The STORAGES entries for S3-compatible object storage (django-storages), shared by the settings and
+the tests (which point them at a local S3 server). Plain data, no Django imports: settings load it.
+
+- "default", public media (Wagtail images, renditions, documents): plain URLs without signatures.
+  The bucket must let anyone read its objects through a bucket policy (s3:GetObject for "*");
+  no object ACLs are set, so buckets with ACLs disabled (AWS's default) work.
+- "private" (certificate PDFs, H5P files, data exports): a bucket nobody outside reads. The
+  platform streams these files through views that check access, send no-store headers and keep
+  the audit record; it never hands out their URLs (core.storage.PrivateStorage refuses url()).
+
+Neither storage overwrites: like the filesystem, a name already taken gets a suffix.
+"""
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def s3_storages(
+    *,
+    media_bucket: str,
+    private_bucket: str,
+    endpoint_url: str | None = None,
+    region_name: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    media_custom_domain: str | None = None,
+) -> dict:
+    """STORAGES["default"] and STORAGES["private"] on two buckets. Without keys boto3 looks for
+    credentials itself (environment, instance or task role)."""
+    common = {
+        "endpoint_url": endpoint_url or None,
+        "region_name": region_name or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    if endpoint_url:
+        # S3-compatible servers (MinIO, Ceph, moto) answer bucket names in the path reliably;
+        # virtual-hosted names would need a DNS name per bucket.
+        common["addressing_style"] = "path"
+    return {
+        "default": {
+            "BACKEND": S3_BACKEND,
+            "OPTIONS": {
+                **common,
+                "bucket_name": media_bucket,
+                "querystring_auth": False,
+                "custom_domain": media_custom_domain or None,
+            },
+        },
+        "private": {
+            "BACKEND": S3_BACKEND,
+            "OPTIONS": {
+                **common,
+                "bucket_name": private_bucket,
+                # Signed for one minute should anything ask for a URL directly from the backend.
+                "querystring_auth": True,
+                "querystring_expire": 60,
+            },
+        },
+    }
