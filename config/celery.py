@@ -10,8 +10,13 @@ import os
 
 from celery import Celery
 
+from core.task_signals import connect_task_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("helsepedagogikk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The request id follows a request into the tasks it queues; task outcomes are counted; the worker
+# logs as the web processes do and serves its metrics on CELERY_METRICS_PORT (core/task_signals.py).
+connect_task_signals()

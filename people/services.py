@@ -78,7 +78,8 @@ def _notify(request: DeletionRequest) -> None:
     try:
         send_mail(_("Forespørsel om sletting av konto"), body, None, recipients)
     except Exception:  # the request is stored and listed in the admin either way
-        logger.exception("Deletion request %s: the e-mail to %s failed", request.pk, recipients)
+        # The count, not the addresses: a log keeps no e-mail address.
+        logger.exception("Deletion request %s: mailing %s recipient(s) failed", request.pk, len(recipients))
 
 
 # --- Anonymisation ------------------------------------------------------------------------------

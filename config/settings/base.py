@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from csp import constants as csp
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.object_storage import s3_storages
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id on every log record and in the response's X-Request-ID (core/logging.py).
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response that does not set its own (the H5P player does).
     "csp.middleware.CSPMiddleware",
@@ -488,10 +491,26 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": [],
 }
 
+# --- Logs and metrics (core/logging.py, core/metrics.py) ----------------------
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id, and task_name and
+# task_id in a Celery task) for a log collector; "text" (default): one readable line. Every record carries
+# the request id: the proxy's X-Request-ID when well formed, else a new one, also in the Celery tasks the
+# request queues (core/task_signals.py). E-mail addresses are blanked out in both formats.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT må være «text» eller «json».")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "core.logging.TextFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail logs every page action and background task at INFO; keep the console readable.
     "loggers": {
