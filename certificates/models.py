@@ -193,7 +193,8 @@ def format_check_code(code: str) -> str:
 
 
 class SerialCounter(models.Model):
-    """The last serial number handed out in a year; its row is locked while a number is taken."""
+    """The last serial number handed out in a year, counted up outside the completing transaction
+    (services._next_serial), so numbers are unique and rising but may have gaps."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,13 +32,40 @@ logger = logging.getLogger(__name__)
 REMINDER_DAYS_BEFORE_EXPIRY = 30
 
 
+# One statement both creates the year's counter and counts it up: the row is locked only while it runs.
+_TAKE_SERIAL_NUMBER_SQL = (
+    "INSERT INTO {table} (year, last_number) VALUES (%s, 1) "
+    "ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
+    "RETURNING last_number"
+)
+
+
 def _next_serial(year: int) -> str:
-    """Take the next number of the year, holding the counter row's lock until the caller commits."""
-    SerialCounter.objects.get_or_create(year=year)
-    counter = SerialCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"KB-{year}-{counter.last_number:06d}"
+    """Take the next number of the year without keeping a lock until the completion commits.
+
+    On PostgreSQL the number is taken on a connection of its own in autocommit, so the counter row is
+    locked for one statement, not for the completing transaction: completions in parallel never wait
+    for each other here. A completion that rolls back leaves a gap in the year's numbers, which is
+    fine: serials are unique (constraint) and count up, nothing promises them gap-free. SQLite lets
+    one connection write at a time, so there the number is taken in the caller's transaction.
+    """
+    alias = router.db_for_write(SerialCounter)
+    table = connections[alias].ops.quote_name(SerialCounter._meta.db_table)
+    sql = _TAKE_SERIAL_NUMBER_SQL.format(table=table)
+    if connections[alias].vendor != "postgresql":
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, [year])
+            number = cursor.fetchone()[0]
+    else:
+        # Same settings (and pool, when there is one) as the alias; autocommit, closed at once.
+        own_connection = connections.create_connection(alias)
+        try:
+            with own_connection.cursor() as cursor:
+                cursor.execute(sql, [year])
+                number = cursor.fetchone()[0]
+        finally:
+            own_connection.close()
+    return f"KB-{year}-{number:06d}"
 
 
 def new_verification_code() -> str:

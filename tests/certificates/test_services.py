@@ -354,3 +354,60 @@ def test_one_learner_completing_twice_at_once_gets_one_certificate():
     assert errors == []
     assert CourseCompletion.objects.count() == 1
     assert Certificate.objects.filter(user=learner).count() == 1
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_completion_still_open_does_not_hold_up_another_learners_serial_number():
+    """The year's serial counter is not locked until the completing transaction commits: while one
+    learner's completion (certificate issued, serial taken) is still open, another learner completes
+    and gets a certificate. Before, the second waited for the first's commit."""
+    import threading
+
+    from django.db import connection
+
+    course = make_course(make_catalogue(), modules=1)
+    module = course_modules(course)[0]
+    first, second = UserFactory(), UserFactory()
+    for learner in (first, second):
+        course_services.enrolment_create(user=learner, course=course)
+    first_issued_and_open = threading.Event()
+    second_done = threading.Event()
+    seen_by_the_open_transaction = {}
+    errors = []
+
+    def complete_and_keep_open():
+        try:
+            with transaction.atomic():
+                course_services.module_complete(user=first, module=module)
+                first_issued_and_open.set()
+                # The timeout only stops a regression from hanging the suite; the assertion is on
+                # whether the other completion finished while this transaction was still open.
+                seen_by_the_open_transaction["second_done"] = second_done.wait(timeout=15)
+        except Exception as error:  # noqa: BLE001 - re-raised by the assertion below
+            errors.append(error)
+        finally:
+            first_issued_and_open.set()
+            connection.close()
+
+    def complete_meanwhile():
+        try:
+            first_issued_and_open.wait(timeout=15)
+            course_services.module_complete(user=second, module=module)
+            second_done.set()
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=complete_and_keep_open), threading.Thread(target=complete_meanwhile)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert seen_by_the_open_transaction == {"second_done": True}
+    serials = dict(Certificate.objects.values_list("user_id", "serial"))
+    assert set(serials) == {first.pk, second.pk}
+    assert len(set(serials.values())) == 2
