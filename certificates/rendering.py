@@ -16,9 +16,10 @@ from wagtail.models import Site
 
 from core.durations import format_duration
 from core.mail import absolute_url
+from core.metrics import observe
 from people.models import ParticipantType
 
-from . import app_settings
+from . import app_settings, metrics
 from .models import Certificate, CertificateTemplate, IssuerSettings
 
 
@@ -112,5 +113,6 @@ def render_certificate_html(certificate: Certificate) -> str:
 def render_certificate_pdf_bytes(certificate: Certificate) -> bytes:
     from weasyprint import HTML
 
-    html = render_certificate_html(certificate)
-    return HTML(string=html, base_url=app_settings.PDF_BASE_URL).write_pdf(pdf_variant="pdf/ua-1")
+    with observe(metrics.RENDERS, metrics.RENDER_SECONDS):
+        html = render_certificate_html(certificate)
+        return HTML(string=html, base_url=app_settings.PDF_BASE_URL).write_pdf(pdf_variant="pdf/ua-1")

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.health import CeleryBroker, ReadinessView, liveness
+from core.metrics import metrics
 
 urlpatterns = [
     # The admin signs in through allauth (rate limits, no enumeration); its own
@@ -26,6 +27,8 @@ urlpatterns = [
         ),
         name="health_ready",
     ),
+    # Prometheus: only from METRICS_ALLOWED_NETWORKS or with METRICS_TOKEN, 404 for anyone else.
+    path("metrics", metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("konto/", include("people.urls")),

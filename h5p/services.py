@@ -18,9 +18,10 @@ from django.utils.translation import gettext
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.metrics import observe
 from core.storage import private_storage
 
-from . import app_settings
+from . import app_settings, metrics
 from .archive import CHUNK_BYTES, CORRUPT, H5PPackageRejected, InflationBudget, check_archive
 from .models import H5PContent, H5PLibrary, H5PStatus
 from .package import PackageInspection, inspect_package, library_key
@@ -119,7 +120,7 @@ def h5p_content_create(
     if extract_now:  # from the package already checked; a failure here stores nothing
         try:
             # The row and the inspection are already at hand: no need to read them again.
-            return _extract(content, upload=upload, inspection=inspection, strict=True)
+            return _extract_observed(content, upload=upload, inspection=inspection, strict=True)
         except H5PPackageRejected:
             _discard(content)
             raise
@@ -314,7 +315,19 @@ def h5p_content_extract(*, content_id: int) -> H5PContent:
     content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
     if content.status == H5PStatus.READY:
         return content
-    return _extract(content)
+    return _extract_observed(content)
+
+
+def _extract_observed(content: H5PContent, **options) -> H5PContent:
+    """_extract, counted by outcome and timed (h5p.metrics)."""
+    with observe(metrics.EXTRACTIONS, metrics.EXTRACTION_SECONDS) as outcome:
+        try:
+            content = _extract(content, **options)
+        except H5PPackageRejected:
+            outcome["outcome"] = "rejected"
+            raise
+        outcome["outcome"] = "ready" if content.status == H5PStatus.READY else "failed"
+        return content
 
 
 def _extract(

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus (core/metrics.py): first and last, so the latency per view covers every middleware.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # The request id on every log record and in the response's X-Request-ID (core/logging.py).
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Ties changes in the audit log to who made them and from which address (TRUSTED_PROXY_COUNT).
     "audit.middleware.AuditMiddleware",
+    # Last, see PrometheusBeforeMiddleware at the top.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -499,6 +503,15 @@ PERMISSIONS_POLICY = {
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured("LOG_FORMAT må være «text» eller «json».")
+# /metrics (Prometheus) answers only these networks (default: this machine) or a client sending
+# `Authorization: Bearer <METRICS_TOKEN>` (no token: that way is closed); everyone else gets 404.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# A Celery worker serves its own metrics (task outcomes) on this port when set (off by default), on
+# CELERY_METRICS_ADDRESS. With PROMETHEUS_MULTIPROC_DIR set (as for gunicorn) the port adds up every
+# pool process's counters.
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+CELERY_METRICS_ADDRESS = env.str("CELERY_METRICS_ADDRESS", default="127.0.0.1")
 
 LOGGING = {
     "version": 1,

@@ -41,6 +41,9 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Health probes from a load balancer or orchestrator often reach an app server over plain HTTP,
 # past the TLS proxy; they carry no personal data, so they are answered instead of redirected.
 SECURE_REDIRECT_EXEMPT = [r"^helse/"]
+# Prometheus scrapes each app server directly over the internal network, like the probes; the
+# endpoint answers only METRICS_ALLOWED_NETWORKS or METRICS_TOKEN (core/metrics.py).
+SECURE_REDIRECT_EXEMPT += [r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -64,3 +67,13 @@ SILENCED_SYSTEM_CHECKS = [
 # Required in production: links in e-mails and the QR code on certificates point here.
 PLATFORM_BASE_URL = env("PLATFORM_BASE_URL")
 WAGTAILADMIN_BASE_URL = PLATFORM_BASE_URL
+
+# --- Metrics of the database and the cache (django-prometheus) -----------------------------------
+# The same backends, counting connections, queries, their time and errors (django_db_*), and cache
+# gets, hits and misses (django_cache_*); served at /metrics with the rest (core/metrics.py).
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "django_prometheus.db.backends.postgresql"
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "core.metrics.RedisCacheWithMetrics"

@@ -24,3 +24,7 @@ WHITENOISE_AUTOREFRESH = True
 # Most tests sign privileged users in with force_login (no second factor); the MFA tests turn the
 # requirement on with the `mfa_required` fixture (tests/people/conftest.py). The base default is on.
 PRIVILEGED_MFA_REQUIRED = False
+
+# /metrics from no address at all: the authorization matrix asks from 127.0.0.1 and finds it closed
+# to every role; tests/core/test_metrics.py opens it by network and by token.
+METRICS_ALLOWED_NETWORKS = []

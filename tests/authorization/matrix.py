@@ -153,6 +153,12 @@ ROWS: list[Row] = [
 ROWS += [
     Row("helse/live/", PUBLIC, why="liveness: the process answers; nothing else is touched"),
     Row("helse/klar/", PUBLIC, why="readiness: names the failing check, never its message"),
+    Row(
+        "metrics",
+        NOBODY,
+        why="Prometheus only: METRICS_ALLOWED_NETWORKS (none in the test settings) or METRICS_TOKEN, "
+        "whatever the role (tests/core/test_metrics.py)",
+    ),
 ]
 
 # --- The admin screens of the platform's own apps ---------------------------------------------
