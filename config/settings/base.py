@@ -13,6 +13,7 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.data_layer import search_backends
 from core.object_storage import s3_storages
 from sso.configuration import form_action_origins, openid_connect_apps
 
@@ -410,7 +411,15 @@ WAGTAIL_SITE_NAME = "Helsepedagogikk"
 # The address people reach the platform on: used in e-mails, certificates and their QR codes.
 PLATFORM_BASE_URL = env("PLATFORM_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PLATFORM_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# SEARCH_BACKEND: database (the default; PostgreSQL full-text search with the SEARCH_CONFIG text
+# search configuration, Norwegian stemming, on PostgreSQL), elasticsearch[7|8|9] or opensearch[2|3]
+# with SEARCH_URL (config/data_layer.py). After changing either: manage.py update_index.
+WAGTAILSEARCH_BACKENDS = search_backends(
+    backend=env("SEARCH_BACKEND", default="database"),
+    url=env("SEARCH_URL", default=""),
+    search_config=env("SEARCH_CONFIG", default="norwegian"),
+    index=env("SEARCH_INDEX", default="helsepedagogikk"),
+)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "txt", "mp4", "webm"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

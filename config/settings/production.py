@@ -6,6 +6,8 @@ without it; `python manage.py check --deploy` passes with these settings.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.data_layer import configure_connections
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -15,8 +17,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connection pooling for every alias: see «Data layer» at the end of this file.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL må peke på PostgreSQL i produksjon.")
 
@@ -77,3 +78,20 @@ for _database in DATABASES.values():
 for _cache in CACHES.values():
     if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         _cache["BACKEND"] = "core.metrics.RedisCacheWithMetrics"
+
+# --- Data layer: connection pooling and sessions (config/data_layer.py) ---------------------
+# Last in this file, so every database alias defined above (a reports replica too) is covered.
+# DATABASE_POOL: internal (Django's psycopg pool per process, the default), external (a
+# transaction-pooling proxy such as PgBouncer: no server-side cursors) or off (persistent connections).
+configure_connections(
+    DATABASES,
+    mode=env("DATABASE_POOL", default="internal"),
+    pool_min_size=env.int("DATABASE_POOL_MIN_SIZE", default=2),
+    pool_max_size=env.int("DATABASE_POOL_MAX_SIZE", default=4),
+    pool_timeout=env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
+)
+# Sessions are read from the shared cache (Redis) and written through to the database: any app
+# server finds them, and neither an eviction under memory pressure nor a Redis restart signs
+# anyone out (a cache-only session would be lost with its key, second factor and all).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
