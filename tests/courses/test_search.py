@@ -122,3 +122,31 @@ def test_a_filter_value_no_course_has_is_refused_and_changes_nothing(client, cat
 def test_postgresql_forgives_a_typo_in_the_title(client, courses):
     assert found(client, courses, q="medisinbrk") == ["Medisinbruk hos eldre"]
     assert found(client, courses, q="pasientoplæring") == ["Pasientopplæring i grupper"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("mestring", ["Mestringsstrategier i hverdagen"]),  # the pilot's examples
+        ("kommunikasjon", ["Pasientkommunikasjon"]),
+        ("strategi", ["Mestringsstrategier i hverdagen"]),
+        ("hverdag", ["Mestringsstrategier i hverdagen"]),  # a stem of an inflected word
+    ],
+)
+def test_search_finds_the_pilots_compound_words_with_the_production_search_settings(
+    client, catalogue, query, expected
+):
+    """Production's search settings (SEARCH_CONFIG norwegian; PostgreSQL full-text search when run
+    there) keep finding parts of compounds."""
+    make_course(catalogue, title="Mestringsstrategier i hverdagen", summary="Hvordan leve godt med sykdom.")
+    make_course(catalogue, title="Pasientkommunikasjon", summary="Samtaler med pasienter.")
+    make_course(catalogue, title="Gruppeledelse", summary="Å lede grupper.")
+    assert found(client, catalogue, q=query) == expected
+
+
+@requires_postgresql
+def test_on_postgresql_search_stems_norwegian_words(client, catalogue):
+    """Only Norwegian stemming links «pasientene» to «pasienter» (neither holds the other)."""
+    make_course(catalogue, title="Samtaler", summary="Gode møter med pasienter og pårørende.")
+    make_course(catalogue, title="Gruppeledelse", summary="Å lede grupper.")
+    assert found(client, catalogue, q="pasientene") == ["Samtaler"]
