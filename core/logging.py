@@ -102,7 +102,6 @@ class JsonFormatter(_JsonFormatter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "data"])
-        kwargs.setdefault("defaults", {"request_id": NO_REQUEST})
         if not args and "fmt" not in kwargs:
             kwargs["fmt"] = list(self.FIELDS)
         super().__init__(*args, **kwargs)

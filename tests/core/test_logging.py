@@ -190,7 +190,10 @@ def redis_app():
     config.celery.app.set_current()
     config.celery.app.set_default()
     with app.connection_for_write() as connection:
-        connection.default_channel.client.delete(app.conf.task_default_queue)
+        queue = app.conf.task_default_queue  # the queue and the bindings kombu keeps for it
+        connection.default_channel.client.delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
 
 
 def test_a_task_run_by_a_worker_logs_with_the_id_of_the_request_that_queued_it(redis_app):

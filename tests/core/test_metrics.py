@@ -124,7 +124,10 @@ def redis_app(settings):
     settings.CELERY_BROKER_URL = BROKER_URL
     yield app
     with app.connection_for_write() as connection:
-        connection.default_channel.client.delete(queue)
+        # The queue and the bindings kombu keeps for it.
+        connection.default_channel.client.delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
 
 
 def test_the_queue_length_is_read_from_a_real_redis_queue(redis_app):
