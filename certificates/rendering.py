@@ -6,7 +6,8 @@ the language nb, and embeds a QR code (segno) for the verification address.
 
 from __future__ import annotations
 
-from pathlib import Path
+import base64
+import mimetypes
 
 import segno
 from django.template.loader import render_to_string
@@ -76,16 +77,20 @@ def certificate_body(certificate: Certificate, template: CertificateTemplate | N
     return text.format_map(values)
 
 
-def _file_uri(image) -> str | None:
+def _image_uri(image, *, embed: bool) -> str | None:
+    """A page links to the image's public media address. The PDF embeds the image, read through the
+    storage API: no file path (object storage has none) and nothing for the renderer to fetch."""
     if image is None:
         return None
-    try:
-        return Path(image.file.path).as_uri()
-    except (NotImplementedError, ValueError):
+    if not embed:
         return image.file.url
+    with image.file.open("rb") as handle:
+        data = handle.read()
+    content_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def certificate_context(certificate: Certificate) -> dict:
+def certificate_context(certificate: Certificate, *, embed_images: bool = False) -> dict:
     template = certificate.template
     url = verification_url(certificate)
     issuer = issuer_settings()
@@ -98,16 +103,18 @@ def certificate_context(certificate: Certificate) -> dict:
         "verification_page_url": verification_page_url(),
         "qr_code": qr_code_data_uri(url),
         "issuer_name": issuer.display_name() if issuer else "",
-        "issuer_logo_uri": _file_uri(issuer.logo) if issuer else None,
-        "logo_uri": _file_uri(template.logo) if template else None,
-        "signature_uri": _file_uri(template.signature_image) if template else None,
+        "issuer_logo_uri": _image_uri(issuer.logo, embed=embed_images) if issuer else None,
+        "logo_uri": _image_uri(template.logo, embed=embed_images) if template else None,
+        "signature_uri": _image_uri(template.signature_image, embed=embed_images) if template else None,
     }
 
 
 def render_certificate_html(certificate: Certificate) -> str:
     """The standalone document the PDF is made from (always in bokmål, like the PDF)."""
     with translation.override("nb"):
-        return render_to_string("certificates/certificate_document.html", certificate_context(certificate))
+        return render_to_string(
+            "certificates/certificate_document.html", certificate_context(certificate, embed_images=True)
+        )
 
 
 def render_certificate_pdf_bytes(certificate: Certificate) -> bytes:

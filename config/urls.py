@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.health import CeleryBroker, ReadinessView, liveness
+from core.health import CeleryBroker, PrivateStorage, ReadinessView, liveness
 from core.metrics import metrics
 
 urlpatterns = [
@@ -17,12 +17,12 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     # Health: «live» for the process manager (no services touched), «klar» for the load balancer
-    # (database, cache, default storage; the Celery broker when CELERY_BROKER_URL is set).
+    # (database, cache, public and private storage; the Celery broker when CELERY_BROKER_URL is set).
     path("helse/live/", liveness, name="health_live"),
     path(
         "helse/klar/",
         ReadinessView.as_view(
-            checks=["health_check.Database", "health_check.Cache", "health_check.Storage"],
+            checks=["health_check.Database", "health_check.Cache", "health_check.Storage", PrivateStorage],
             broker_checks=[CeleryBroker],
         ),
         name="health_ready",

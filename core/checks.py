@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.checks import Error
 
 from . import app_settings
+from .storage import PRIVATE_ALIAS, PrivateFileSystemStorage, private_backend
 
 
 def number_setting_errors(
@@ -60,7 +61,11 @@ def platform_base_url(app_configs=None, **kwargs) -> list[Error]:
 
 
 def private_media_root(app_configs=None, **kwargs) -> list[Error]:
-    """PRIVATE_MEDIA_ROOT is set and lies outside MEDIA_ROOT (which a web server hands out)."""
+    """Private files cannot be reached where public media are served: on the filesystem,
+    PRIVATE_MEDIA_ROOT is set and lies outside MEDIA_ROOT (which a web server hands out); in object
+    storage, the private bucket is not the public media bucket (which anyone may read)."""
+    if not isinstance(private_backend(), PrivateFileSystemStorage):
+        return _private_bucket_errors(settings.STORAGES.get(PRIVATE_ALIAS, {}), settings.STORAGES["default"])
     value = app_settings.PRIVATE_MEDIA_ROOT
     if not value:
         return [
@@ -82,6 +87,24 @@ def private_media_root(app_configs=None, **kwargs) -> list[Error]:
                     id="core.E004",
                 )
             ]
+    return []
+
+
+def _private_bucket_errors(private: dict, public: dict) -> list[Error]:
+    def place(storage: dict):
+        options = storage.get("OPTIONS", {})
+        return options.get("bucket_name"), options.get("endpoint_url"), options.get("location", "")
+
+    bucket = place(private)[0]
+    if bucket and place(private) == place(public):
+        return [
+            Error(
+                f"Private files and public media share the bucket {bucket!r}, so certificates and data "
+                "exports would be readable by anyone who can read public media.",
+                hint="Give PRIVATE_MEDIA_BUCKET and MEDIA_BUCKET different buckets.",
+                id="core.E006",
+            )
+        ]
     return []
 
 

@@ -17,8 +17,11 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from health_check.base import HealthCheck
+from health_check.checks import Storage
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+from .storage import private_storage
 
 
 @never_cache
@@ -43,6 +46,18 @@ class CeleryBroker(HealthCheck):
                 connection.ensure_connection(max_retries=1, timeout=self.timeout.total_seconds())
         except Exception as error:  # kombu raises many kinds; the log gets the details
             raise ServiceUnavailable("broker unreachable") from error
+
+
+@dataclasses.dataclass
+class PrivateStorage(Storage):
+    """The private storage (certificate PDFs, H5P files, data exports) takes, gives back and deletes a
+    small file: the bucket when object storage is configured, else PRIVATE_MEDIA_ROOT."""
+
+    alias: str = "private"
+
+    @property
+    def storage(self):
+        return private_storage
 
 
 class ReadinessView(HealthCheckView):

@@ -11,6 +11,8 @@ the tests (which point them at a local S3 server). Plain data, no Django imports
 Neither storage overwrites: like the filesystem, a name already taken gets a suffix.
 """
 
+from urllib.parse import urlsplit
+
 S3_BACKEND = "storages.backends.s3.S3Storage"
 
 
@@ -59,3 +61,22 @@ def s3_storages(
             },
         },
     }
+
+
+def media_origins(
+    *,
+    media_bucket: str,
+    endpoint_url: str | None = None,
+    region_name: str | None = None,
+    media_custom_domain=None,
+) -> list[str]:
+    """Where the browser fetches public media from, for the Content-Security-Policy (images, video)."""
+    if media_custom_domain:
+        return [f"https://{media_custom_domain.split('/')[0]}"]
+    if endpoint_url:
+        parts = urlsplit(endpoint_url)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    origins = [f"https://{media_bucket}.s3.amazonaws.com"]
+    if region_name:
+        origins.append(f"https://{media_bucket}.s3.{region_name}.amazonaws.com")
+    return origins

@@ -225,8 +225,17 @@ class BudgetedMember:
         self.most = max(info.compress_size, 1) * budget.limits.max_compression_ratio
 
     def read(self, size: int = CHUNK_BYTES) -> bytes:
-        if size is None or size < 0 or size > CHUNK_BYTES:
-            size = CHUNK_BYTES  # never the whole member at once
+        """Up to `size` bytes, fewer only at the end: a reader such as the S3 uploader takes a short
+        read for the end of the file. Never the whole member at once: no size means one chunk."""
+        if size is None or size < 0:
+            size = CHUNK_BYTES
+        parts = []
+        while size > 0 and (chunk := self._read_chunk(min(size, CHUNK_BYTES))):
+            parts.append(chunk)
+            size -= len(chunk)
+        return b"".join(parts)
+
+    def _read_chunk(self, size: int) -> bytes:
         try:
             chunk = self.stream.read(size)
         except INFLATE_ERRORS:
@@ -241,6 +250,13 @@ class BudgetedMember:
 
     def close(self) -> None:
         self.stream.close()
+
+    @property
+    def closed(self) -> bool:
+        return self.stream.closed
+
+    def seekable(self) -> bool:
+        return False  # read once, front to back: storages must not rewind it
 
     def __enter__(self) -> BudgetedMember:
         return self

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.data_layer import search_backends
-from core.object_storage import s3_storages
+from core.object_storage import media_origins, s3_storages
 from sso.configuration import form_action_origins, openid_connect_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -295,6 +295,8 @@ STORAGES = {
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Where browsers load public media from besides the platform itself (the CSP's img-src, media-src).
+MEDIA_ORIGINS = []
 if env("PRIVATE_MEDIA_BUCKET", default=""):
     STORAGES |= s3_storages(
         private_bucket=env("PRIVATE_MEDIA_BUCKET"),
@@ -303,6 +305,12 @@ if env("PRIVATE_MEDIA_BUCKET", default=""):
         region_name=env("AWS_S3_REGION_NAME", default=None),
         access_key=env("AWS_ACCESS_KEY_ID", default=None),
         secret_key=env("AWS_SECRET_ACCESS_KEY", default=None),
+        media_custom_domain=env("MEDIA_CUSTOM_DOMAIN", default=None),
+    )
+    MEDIA_ORIGINS = media_origins(
+        media_bucket=env("MEDIA_BUCKET"),
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", default=None),
+        region_name=env("AWS_S3_REGION_NAME", default=None),
         media_custom_domain=env("MEDIA_CUSTOM_DOMAIN", default=None),
     )
 
@@ -464,9 +472,16 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF, csp.NONCE],
         "style-src": [csp.SELF, csp.UNSAFE_INLINE],
-        "img-src": [csp.SELF, "data:", "blob:", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        "img-src": [
+            csp.SELF,
+            "data:",
+            "blob:",
+            "https://i.ytimg.com",
+            "https://i.vimeocdn.com",
+            *MEDIA_ORIGINS,
+        ],
         "font-src": [csp.SELF, "data:"],
-        "media-src": [csp.SELF, "blob:"],
+        "media-src": [csp.SELF, "blob:", *MEDIA_ORIGINS],
         "connect-src": [csp.SELF],
         "frame-src": [csp.SELF, *CSP_EMBED_FRAME_SOURCES],
         "worker-src": [csp.SELF, "blob:"],
