@@ -155,7 +155,7 @@ ROWS += [
     Row("helse/klar/", PUBLIC, why="readiness: names the failing check, never its message"),
     Row(
         "metrics",
-        NOBODY,
+        answers(anonymous=NO),  # 404 for every role, signed in or not
         why="Prometheus only: METRICS_ALLOWED_NETWORKS (none in the test settings) or METRICS_TOKEN, "
         "whatever the role (tests/core/test_metrics.py)",
     ),
