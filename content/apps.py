@@ -18,3 +18,14 @@ class ContentConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move, post_delete):
             signal.connect(forget_statement_links, sender=InformationPage, dispatch_uid=uid)
         post_save.connect(forget_statement_links, sender=StatementSettings, dispatch_uid=uid)
+
+        # Cached routes, sites and content fragments (content/routing.py) follow every page, site
+        # and view restriction (a page saved outside the publishing workflow too); post_save and
+        # post_delete come for every model and are filtered there.
+        from .routing import forget_content, forget_content_if_page
+
+        uid = "content.forget_content"
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+            signal.connect(forget_content, dispatch_uid=uid)
+        for signal in (post_save, post_delete):
+            signal.connect(forget_content_if_page, dispatch_uid=uid)

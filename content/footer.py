@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from wagtail.models import Site
 
+from .routing import cached_site
+
 STATEMENT_LINKS_TTL = 60 * 60
 KINDS = ("privacy", "accessibility")
 
@@ -24,7 +26,7 @@ def statement_links(request) -> list[dict]:
     links = getattr(request, "_statement_links", None)
     if links is not None:
         return links
-    site = Site.find_for_request(request)
+    site = cached_site(request)
     if site is None:
         links = []
     else:

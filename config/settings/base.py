@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # second factor (people/mfa.py, PRIVILEGED_MFA_REQUIRED below).
     "people.middleware.PrivilegedMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site and the page route from the shared cache instead of a walk down the page tree.
+    "content.routing.CachedRoutingMiddleware",
     # Ties changes in the audit log to who made them and from which address (TRUSTED_PROXY_COUNT).
     "audit.middleware.AuditMiddleware",
     # Last, see PrometheusBeforeMiddleware at the top.
