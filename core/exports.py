@@ -77,12 +77,12 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
     return response
 
 
-def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
-    """XlsxWriter in constant-memory mode flushes each row to a temporary file as it goes.
+def xlsx_write(handle, *, header: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Write an XLSX workbook to the open binary file `handle`; returns the number of rows written.
 
-    Column widths follow the header and the first XLSX_WIDTH_SAMPLE_ROWS rows; the header row and
-    the first column are frozen."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+    XlsxWriter in constant-memory mode flushes each row to a temporary file as it goes. Column
+    widths follow the header and the first XLSX_WIDTH_SAMPLE_ROWS rows; the header row and the
+    first column are frozen."""
     workbook = xlsxwriter.Workbook(
         handle,
         {
@@ -98,6 +98,7 @@ def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequen
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, list(header), bold)
     widths = [_display_width(title) for title in header]
+    index = 0
     for index, row in enumerate(rows, start=1):
         sheet.write_row(index, 0, [_xlsx_cell(value) for value in row])
         if index <= XLSX_WIDTH_SAMPLE_ROWS:
@@ -109,10 +110,18 @@ def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequen
     # The header row and the first column (the name) stay in view while scrolling.
     sheet.freeze_panes(1, 1)
     workbook.close()
+    return index
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
+    """The workbook written to a temporary file (xlsx_write), then sent: a zip archive cannot be
+    sent before it is finished, so large reports are better built by a task."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+    xlsx_write(handle, header=header, rows=rows)
     handle.seek(0)
     return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
     )

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_export, record_read
-from core.exports import csv_response, xlsx_response
+from core.exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response
 from people.models import ParticipantType
 from people.selectors import can_assign, can_view_reports, person_in_scope
 
-from . import selectors
+from . import exports, selectors
 from .forms import DashboardFilterForm
+from .models import ReportExport
 
 
 def _reports_allowed(request):
@@ -73,6 +74,13 @@ def export(request, file_format: str):
     if file_format not in ("csv", "xlsx"):
         raise Http404
     form = DashboardFilterForm(request.GET or None, viewer=request.user)
+    filters = exports.filter_params(form, request.GET)
+    if file_format == "xlsx" and selectors.export_size(viewer=request.user, filters=form.filters()) > (
+        exports.xlsx_inline_max_rows()
+    ):
+        # Too large to build while the manager waits: a task writes it, the status page links to it.
+        report = exports.report_export_request(viewer=request.user, file_format=file_format, filters=filters)
+        return redirect("reports:export_status", public_id=report.public_id)
     header, rows = selectors.export_table(viewer=request.user, filters=form.filters())
     # Logged with its row count once the last row is out (audit.services.record_export).
     rows = record_export(
@@ -81,9 +89,52 @@ def export(request, file_format: str):
         file_format=file_format,
         rows=rows,
         model="requirements.RequiredLearning",
-        detail={"filters": {key: request.GET[key] for key in form.fields if request.GET.get(key)}},
+        detail={"filters": filters},
     )
     filename = f"pakrevd-opplaering-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename=filename, header=header, rows=rows)
     return csv_response(filename=filename, header=header, rows=rows)
+
+
+def _own_export(request, public_id) -> ReportExport:
+    """The export, only for the manager who asked for it: anyone else's is "not found"."""
+    _reports_allowed(request)
+    return get_object_or_404(ReportExport, public_id=public_id, requested_by=request.user)
+
+
+@login_required
+def export_status(request, public_id):
+    """Where a large export is followed: the manager reloads the page until the link is there."""
+    report = _own_export(request, public_id)
+    response = render(request, "reports/export_status.html", {"export": report})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export_download(request, public_id):
+    report = _own_export(request, public_id)
+    if not report.is_downloadable:
+        raise Http404
+    # The export is logged when its file is handed out, with the rows it holds, as a streamed one is.
+    record_read(
+        request,
+        action="staff_export",
+        model="requirements.RequiredLearning",
+        detail={
+            "filters": report.filters,
+            "format": report.file_format,
+            "rows": report.rows,
+            "complete": True,
+            "export": str(report.public_id),
+        },
+    )
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=f"pakrevd-opplaering-{timezone.localtime(report.finished_at):%Y-%m-%d}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

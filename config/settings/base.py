@@ -142,6 +142,11 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # SQLite by default; DATABASE_URL (postgres://…) switches to PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# --- Reports replica (reports/replica.py) ---
+# REPORTS_DATABASE_URL (a read replica of DATABASE_URL): the managers' dashboard and exports read
+# there, never write; unset, they read the default database.
+if env("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
@@ -411,6 +416,15 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 CELERY_BEAT_SCHEDULE["audit-log-purge"] = {
     "task": "audit.tasks.purge_expired_entries",
     "schedule": 24 * 60 * 60,
+}
+# --- Report exports (reports/exports.py) ---
+# XLSX exports above this many rows are built by a Celery task; the manager follows them on a status
+# page and downloads the file from private storage for REPORTS_EXPORT_EXPIRY_HOURS, then it is deleted.
+REPORTS_XLSX_INLINE_MAX_ROWS = env.int("REPORTS_XLSX_INLINE_MAX_ROWS", default=10_000)
+REPORTS_EXPORT_EXPIRY_HOURS = env.int("REPORTS_EXPORT_EXPIRY_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["report-exports-expiry"] = {
+    "task": "reports.tasks.delete_expired_report_exports",
+    "schedule": 60 * 60,
 }
 
 # Days before a required course's due date that the learner is reminded.

@@ -20,6 +20,9 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 # Connection pooling for every alias: see «Data layer» at the end of this file.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL må peke på PostgreSQL i produksjon.")
+# Reports read from a replica when REPORTS_DATABASE_URL is set (as in base.py; reports/replica.py).
+if env("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
 
 CACHES = {"default": env.cache("CACHE_URL")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

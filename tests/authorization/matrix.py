@@ -149,6 +149,28 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"token": _h5p_token(w), "path": "h5p.json"}),
 ]
 
+# --- Large report exports (reports/exports.py): built by a task for the manager who asked -------
+
+
+def _report_export(w: World):
+    """The unit manager's XLSX export, built (the task runs on commit; here it runs now)."""
+    if "report_export" not in w.objects:
+        from reports.exports import report_export_build, report_export_request
+
+        export = report_export_request(viewer=w.users[MANAGER], file_format="xlsx", filters={})
+        w.objects["report_export"] = report_export_build(export_id=export.pk)
+    return w.objects["report_export"]
+
+
+ROWS += [
+    Row("leder/eksport/<uuid:public_id>/", answers(ok=(MANAGER,)),
+        kwargs=lambda w: {"public_id": _report_export(w).public_id},
+        why="only the manager who asked for the export follows it, administrators included"),
+    Row("leder/eksport/<uuid:public_id>/fil/", answers(ok=(MANAGER,)),
+        kwargs=lambda w: {"public_id": _report_export(w).public_id},
+        why="only the manager who asked for the export downloads it, administrators included"),
+]
+
 # --- Health (core/health.py): the process manager and the load balancer call them without a session
 ROWS += [
     Row("helse/live/", PUBLIC, why="liveness: the process answers; nothing else is touched"),

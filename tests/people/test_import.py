@@ -447,3 +447,19 @@ def test_unit_names_and_codes_longer_than_their_columns_are_errors_at_their_rows
     )
     assert "Ingenting er importert" in response.content.decode()
     assert not OrganisationUnit.objects.exists()
+
+
+def test_the_same_import_sent_twice_imports_once(admin_client, ward, django_capture_on_commit_callbacks):
+    """A double click on «Importer», or the browser resending the form: the second finds everyone
+    in place, writes nothing and starts no second re-check."""
+    from requirements.models import SyncJob
+
+    data = {"step": "import", "kind": "staff", "csv_text": staff_csv(5)}
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("people_staff_import"), data)
+    people, memberships = User.objects.count(), Membership.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("people_staff_import"), data, follow=True)
+    assert (User.objects.count(), Membership.objects.count()) == (people, memberships)
+    assert SyncJob.objects.count() == 1
+    assert "Importert: 0 nye personer og 0 nye medlemskap." in response.content.decode()

@@ -50,6 +50,7 @@ def test_dashboard_queries_do_not_grow_with_staff_or_courses(client, catalogue):
     client.get(urls[0])  # warm caches a running server keeps
     small = [count(client, url) for url in urls]
     grow(catalogue, ward, staff=60, courses=6, existing=data)  # more than one page of people
+    client.get(urls[0])  # new courses were published: the page caches fill again on the next view
     large = [count(client, url) for url in urls]
     assert small == large
     assert max(large) <= 18
