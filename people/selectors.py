@@ -8,10 +8,12 @@ administrators (superusers) see everything; anyone else sees nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Membership, OrganisationUnit, Role, User
 
@@ -46,6 +48,47 @@ def in_scope(user, *, path_field: str) -> Q:
 def can_view_reports(user) -> bool:
     paths = _scope_paths(user)
     return paths is None or bool(paths)
+
+
+@dataclass(frozen=True)
+class NavigationRoles:
+    """What the site menu offers a signed-in person beyond the learner's links."""
+
+    can_access_admin: bool
+    can_view_reports: bool
+
+
+def navigation_roles(user) -> NavigationRoles:
+    """Whether the person reaches the Wagtail admin and the managers' pages, in one query per request.
+
+    The same answers as ``user.has_perm("wagtailadmin.access_admin")`` and can_view_reports(), which
+    cost Django's permission backend two queries and the scope one more on every page with the menu.
+    """
+    if not user.is_authenticated:
+        return NavigationRoles(can_access_admin=False, can_view_reports=False)
+    cached = getattr(user, "_navigation_roles", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        roles = NavigationRoles(can_access_admin=user.is_active, can_view_reports=True)
+    else:
+        admin_permission = Permission.objects.filter(
+            Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")),
+            content_type__app_label="wagtailadmin",
+            codename="access_admin",
+        )
+        scope = Membership.objects.filter(user=OuterRef("pk"), role__in=SCOPE_ROLES)
+        row = (
+            User.objects.filter(pk=user.pk)
+            .annotate(admin=Exists(admin_permission), reports=Exists(scope))
+            .values("admin", "reports")
+            .first()
+        ) or {"admin": False, "reports": False}
+        roles = NavigationRoles(
+            can_access_admin=user.is_active and row["admin"], can_view_reports=row["reports"]
+        )
+    user._navigation_roles = roles  # one lookup per request
+    return roles
 
 
 def can_assign(user) -> bool:
