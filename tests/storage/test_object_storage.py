@@ -110,8 +110,10 @@ def test_a_large_h5p_member_reaches_the_bucket_whole(
     s3_storages, settings, django_user_model, django_capture_on_commit_callbacks
 ):
     """Larger than the uploader's multipart threshold (8 MiB) and streamed in chunks: every part
-    arrives, none is cut at a short read."""
+    arrives, none is cut at a short read. The package goes through the bucket too: stored by the
+    upload, read back by the extraction task."""
     settings.H5P_MAX_COMPRESSION_RATIO = 5000  # a limit that lets this dense member through
+    settings.H5P_EXTRACT_INLINE_BYTES = 0
     video = bytes(range(256)) * (20 * 1024 * 1024 // 256)
     admin = django_user_model.objects.create_superuser(email="admin@test.example", password="x")
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,6 +122,7 @@ def test_a_large_h5p_member_reaches_the_bucket_whole(
         )
     content.refresh_from_db()
     assert content.status == H5PStatus.READY
+    assert content.package.name in s3_storages.server.keys(s3_storages.private_bucket)
     name = f"{content.content_prefix}video.mp4"
     stored = s3_storages.server.client().get_object(Bucket=s3_storages.private_bucket, Key=name)
     assert stored["ContentLength"] == len(video)
