@@ -116,6 +116,11 @@ def start_worker_metrics_server(**kwargs):
     import prometheus_client
 
     address = getattr(settings, "CELERY_METRICS_ADDRESS", "127.0.0.1")
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        logger.warning(
+            "CELERY_METRICS_PORT is set without PROMETHEUS_MULTIPROC_DIR: tasks run in prefork pool "
+            "processes are counted there and not served on the port"
+        )
     server, _thread = prometheus_client.start_http_server(port, addr=address, registry=metrics_registry())
     logger.info("Celery worker metrics on %s:%s", address, server.server_port)
     return server

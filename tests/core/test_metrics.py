@@ -266,3 +266,27 @@ def test_the_redis_cache_counts_gets_hits_and_misses():
         for name, count in before.items()
     }
     assert moved == {"": 2, "hits_": 1, "misses_": 1}
+
+
+def test_the_worker_serves_its_metrics_on_its_own_port_only_when_asked(settings):
+    import socket
+    import urllib.request
+
+    from core import task_signals
+
+    settings.CELERY_METRICS_PORT = 0
+    assert task_signals.start_worker_metrics_server() is None  # off by default
+
+    with socket.socket() as probe:  # a free port on the loopback
+        probe.bind(("127.0.0.1", 0))
+        settings.CELERY_METRICS_PORT = probe.getsockname()[1]
+    settings.CELERY_METRICS_ADDRESS = "127.0.0.1"
+    task_signals.TASK_OUTCOMES.labels(task="tests.core.served", outcome="succeeded").inc()
+    server = task_signals.start_worker_metrics_server()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/metrics", timeout=5) as response:
+            body = response.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert 'celery_task_outcomes_total{outcome="succeeded",task="tests.core.served"}' in body
