@@ -87,6 +87,10 @@ MIDDLEWARE = [
     # The request id on every log record and in the response's X-Request-ID (core/logging.py).
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # gzip for text (HTML, JSON, CSV, H5P scripts), with Django's BREACH padding (core/compression.py).
+    # Above every middleware that might read or rewrite the body, so it compresses last; WhiteNoise's
+    # precompressed files already carry Content-Encoding and pass untouched.
+    "core.compression.TextGZipMiddleware",
     # Content-Security-Policy on every response that does not set its own (the H5P player does).
     "csp.middleware.CSPMiddleware",
     # The nonce also for the inline scripts Wagtail's admin widgets write (core/csp.py).
