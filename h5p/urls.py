@@ -9,5 +9,10 @@ urlpatterns = [
     path("h5p/xapi/<int:module_id>/<str:block_id>/", views.xapi, name="xapi"),
     path("h5p/filer/<str:token>/tilstand/", views.state, name="state"),
     path("h5p/filer/<str:token>/tilstand/<str:data_type>/<str:sub_content_id>", views.state),
-    re_path(r"^h5p/filer/(?P<token>[^/]+)/(?P<path>.*)$", views.files, name="files"),
+    re_path(r"^h5p/innhold/(?P<token>[^/]+)/(?P<path>.*)$", views.content_files, name="content_files"),
+    re_path(
+        r"^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/(?P<path>.*)$",
+        views.library_files,
+        name="library_files",
+    ),
 ]

@@ -3,9 +3,34 @@
 The player runs in its own frame page, sandboxed (opaque origin) by the
 iframe attribute and by the page's Content-Security-Policy, so H5P's
 JavaScript can neither read the platform's cookies nor send requests as the
-learner. It reaches its files through a signed, expiring token in the URL,
-and hands xAPI statements to the module page with postMessage; the module
-page posts them with the learner's session and CSRF token.
+learner. It hands xAPI statements to the module page with postMessage; the
+module page posts them with the learner's session and CSRF token.
+
+The frame fetches some fifty files per view. Chromium keeps nothing in its HTTP
+cache for the requests of a sandboxed frame (its origin is opaque), so each view
+would ask for all of them again; they are made cheap and cacheable elsewhere:
+- The JSON files h5p-standalone reads first (h5p.json, content.json, every
+  library.json) come with the frame page (`preloaded`, answered by
+  js/h5p-sandbox-shims.js): a dozen requests fewer per view.
+- Library files (scripts, styles, library.json) are the same for everyone and
+  hold no answers: they are served without a token at versioned addresses
+  (`h5p/bibliotek/<fingerprint>/<Library-major.minor>/...`, the fingerprint
+  naming the full versions, patch included, of the libraries the content uses),
+  `public, max-age` one year, `immutable`, with an ETag, so the reverse proxy
+  (or a CDN) can answer them for every learner. A patch upgrade changes the
+  fingerprint, so no cache keeps an old file under a new address.
+- The content's own files (h5p.json, content.json, media) are reached through
+  a signed token bound to the content item and its version, the same for every
+  learner and every render within a week, valid into the next week, and marked
+  `private` with a max-age no longer than that. Only the player hands it out,
+  to someone who may see the module. As everywhere with H5P, content.json holds
+  what the content type needs to check an answer in the browser: the platform
+  never scores from the frame's word alone (the xAPI checks in h5p.xapi), and
+  the token gives no more than the player already gives a learner.
+- The learner's saved state goes through its own per-render token, bound to
+  the learner's result row (never cached).
+- Both kinds of file answer If-None-Match with 304, and text is compressed
+  (core/compression.py).
 
 The frame never learns who the learner is: H5P is given an opaque account (an
 HMAC of the user's id, the same for every content item) as its xAPI actor,
@@ -17,9 +42,11 @@ report only on its own block.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import mimetypes
-from pathlib import PurePosixPath
+import time
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -28,6 +55,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -54,7 +82,16 @@ PLAYER_CSP = (
     "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; "
     "sandbox allow-scripts allow-downloads"
 )
+logger = logging.getLogger(__name__)
+
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
+CONTENT_TOKEN_SALT = "h5p-player-content"  # noqa: S105 - a signing namespace, not a secret
+# A content address stays the same for a week (one cache entry per browser and week), and each
+# stays valid until the end of the following week, so a page opened late on a Sunday still plays.
+CONTENT_TOKEN_WEEK = 7 * 24 * 60 * 60
+LIBRARY_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# content.json up to this size goes into the player page (_preloaded_json); larger is fetched.
+PRELOADED_CONTENT_JSON_BYTES = 512 * 1024
 
 
 def _module_block(request, module_id: int, block_id: str):
@@ -117,15 +154,13 @@ def player(request, module_id: int, block_id: str):
     actor = _actor(request)
     if enrolment is not None:
         result = results.result_open(user=request.user, module=module, block_id=block_id, block_value=value)
-    token = signing.dumps(
-        # The frame can read (not forge) this token: the content and the learner's result row, never
-        # who the learner is.
-        {"c": str(content.uuid), "r": result.pk if result else None}, salt=TOKEN_SALT
-    )
-    files = reverse("h5p:files", args=[token, ""])
+    libraries = list(content.libraries.all())
+    content_files = reverse("h5p:content_files", args=[content_token(content), ""])
+    library_files = reverse("h5p:library_files", args=[libraries_fingerprint(libraries), ""]).rstrip("/")
     player_options = {
-        "h5pJsonPath": files.rstrip("/"),
-        "librariesPath": f"{files}libraries",
+        "h5pJsonPath": content_files.rstrip("/"),
+        "contentJsonPath": f"{content_files}content",
+        "librariesPath": library_files,
         "frameJs": static("h5p-standalone/frame.bundle.js"),
         "frameCss": static("h5p-standalone/styles/h5p.css"),
         "id": str(content.uuid),
@@ -140,7 +175,9 @@ def player(request, module_id: int, block_id: str):
         "user": {"name": actor["account"]["name"], "mail": ""},
         "saveFreq": 10 if result else False,
         "contentUserData": [{"state": result.state}] if result and result.state else [],
-        "ajax": {"contentUserDataUrl": reverse("h5p:state", args=[token]) if result else ""},
+        "ajax": {
+            "contentUserDataUrl": reverse("h5p:state", args=[_state_token(content, result)]) if result else ""
+        },
         "customCss": [],
         "reportingIsEnabled": True,
         "xAPIObjectIRI": _player_url(request, module_id, block_id),
@@ -155,6 +192,9 @@ def player(request, module_id: int, block_id: str):
                 "parentOrigin": request.build_absolute_uri("/").rstrip("/"),
                 "actor": actor,
                 "xapiToken": _xapi_token(request, module_id, block_id, content) if result else "",
+                "preloaded": _preloaded_json(
+                    content, libraries, content_files=content_files, library_files=library_files
+                ),
             },
             "language": translation.get_language(),
         },
@@ -164,6 +204,12 @@ def player(request, module_id: int, block_id: str):
     return response
 
 
+def _state_token(content: H5PContent, result: H5PResult) -> str:
+    # The frame can read (not forge) this token: the content and the learner's result row, never
+    # who the learner is. New on every render, and never part of a cached address.
+    return signing.dumps({"c": str(content.uuid), "r": result.pk}, salt=TOKEN_SALT)
+
+
 def _token_data(token: str) -> dict:
     try:
         return signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
@@ -171,42 +217,155 @@ def _token_data(token: str) -> dict:
         raise Http404 from None
 
 
-def files(request, token: str, path: str):
-    """h5p.json, content files and library files for a player holding a valid token."""
-    data = _token_data(token)
-    content = get_object_or_404(H5PContent, uuid=data["c"], status=H5PStatus.READY)
-    if "\\" in path or any(part in {"..", ""} for part in PurePosixPath(path).parts) or path.startswith("/"):
+def _content_version(content: H5PContent) -> str:
+    """What the content's addresses are bound to besides its id.
+
+    Extracted files never change (a new package is a new item), but h5p.json is served from the
+    row: should it ever change, the addresses change with it."""
+    return hashlib.sha256(json.dumps(content.h5p_json, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def content_token(content: H5PContent, *, now: float | None = None) -> str:
+    """The signed token of the content's file addresses: the same for every learner and render in
+    a week (no timestamp), bound to the content item, its version and the week."""
+    week = int((time.time() if now is None else now) // CONTENT_TOKEN_WEEK)
+    return signing.Signer(salt=CONTENT_TOKEN_SALT).sign_object(
+        {"c": str(content.uuid), "v": _content_version(content), "w": week}
+    )
+
+
+def _content_for_token(token: str) -> tuple[H5PContent, int]:
+    """The ready content item a token was made for, and the seconds the token has left; else 404."""
+    try:
+        data = signing.Signer(salt=CONTENT_TOKEN_SALT).unsign_object(token)
+        uuid, version, week = str(data["c"]), str(data["v"]), int(data["w"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise Http404 from None
+    seconds_left = int((week + 2) * CONTENT_TOKEN_WEEK - time.time())
+    if not 0 < seconds_left <= 2 * CONTENT_TOKEN_WEEK:
         raise Http404
-    if path == "h5p.json":
-        response = HttpResponse(json.dumps(content.h5p_json), content_type="application/json")
+    content = H5PContent.objects.filter(uuid=uuid, status=H5PStatus.READY).first()
+    if content is None or _content_version(content) != version:
+        raise Http404
+    return content, seconds_left
+
+
+def libraries_fingerprint(libraries: list[H5PLibrary]) -> str:
+    """A short digest of the full versions (patch included) of the libraries a content item uses.
+
+    Part of the library addresses, so that upgrading a library's patch version, which rewrites its
+    files in place, gives them new addresses. Content using the same libraries shares them (and
+    any cache of them)."""
+    versions = sorted(str(library) for library in libraries)  # "Machine.Name major.minor.patch"
+    return hashlib.sha256("\n".join(versions).encode()).hexdigest()[:16]
+
+
+def _preloaded_json(
+    content: H5PContent, libraries: list[H5PLibrary], *, content_files: str, library_files: str
+):
+    """The JSON files h5p-standalone fetches before anything else, by address: h5p.json, content.json
+    and every library.json, handed to the frame in its page (js/h5p-sandbox-shims.js answers the
+    fetches), which saves a dozen requests per view that no browser cache can answer: Chromium
+    keeps nothing in its HTTP cache for a sandboxed frame's requests (its origin is opaque)."""
+    files = {f"{content_files}h5p.json": content.h5p_json}
+    for library in libraries:
+        files[f"{library_files}/{library.directory_name}/library.json"] = library.metadata
+    try:
+        with private_storage.open(f"{content.content_prefix}content.json", "rb") as handle:
+            data = handle.read(PRELOADED_CONTENT_JSON_BYTES + 1)
+        if len(data) <= PRELOADED_CONTENT_JSON_BYTES:
+            files[f"{content_files}content/content.json"] = json.loads(data)
+    except Exception:  # any storage's error: the frame fetches the file itself and meets it there
+        logger.warning("content.json of H5P content %s could not be preloaded", content.pk, exc_info=True)
+    return files
+
+
+def _safe_path(path: str) -> None:
+    """Only plain relative names: no backslash, no empty, "." or ".." segment (one address per file)."""
+    if "\\" in path or any(part in {"", ".", ".."} for part in path.split("/")):
+        raise Http404
+
+
+def _etag(*parts: object) -> str:
+    return '"{}"'.format(hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest()[:24])
+
+
+def _frame_file_headers(response: HttpResponse, *, cache_control: str, etag: str) -> HttpResponse:
+    # The frame has an opaque origin, so its fetches are cross-origin: the address is the credential.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = cache_control
+    response["ETag"] = etag
+    return response
+
+
+def _serve(request, *, name: str | None, body: bytes | None = None, cache_control: str, etag: str):
+    """A stored file (`name`, through the storage API) or `body`, answering If-None-Match with 304
+    before storage is asked anything."""
+    headers = _frame_file_headers(HttpResponse(), cache_control=cache_control, etag=etag)
+    not_modified = get_conditional_response(request, etag=etag, response=headers)
+    if not_modified is not headers:
+        not_modified["Access-Control-Allow-Origin"] = "*"
+        return not_modified
+    if body is not None:
+        response = HttpResponse(body, content_type="application/json")
     else:
-        top, _, rest = path.partition("/")
-        if top == "content" and rest:
-            name = content.content_prefix + rest
-        elif top == "libraries" and "/" in rest:
-            directory, _, inner = rest.partition("/")
-            machine_name, _, version = directory.rpartition("-")
-            major, _, minor = version.partition(".")
-            if (
-                not (major.isdigit() and minor.isdigit())
-                or not H5PLibrary.objects.filter(
-                    machine_name=machine_name, major_version=int(major), minor_version=int(minor)
-                ).exists()
-            ):
-                raise Http404
-            name = f"h5p/libraries/{directory}/{inner}"
-        else:
-            raise Http404
         if not private_storage.exists(name):
             raise Http404
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         response = FileResponse(private_storage.open(name, "rb"), content_type=content_type)
-    # The frame has an opaque origin, so its fetches are cross-origin; the token is the credential.
-    response["Access-Control-Allow-Origin"] = "*"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _frame_file_headers(response, cache_control=cache_control, etag=etag)
+
+
+@require_http_methods(["GET", "HEAD"])
+def content_files(request, token: str, path: str):
+    """h5p.json and the content folder (content.json, media) of one content item, for a player
+    holding the content's token; cacheable by the learner's browser until the token expires."""
+    content, seconds_left = _content_for_token(token)
+    _safe_path(path)
+    cache_control = f"private, max-age={seconds_left}"
+    etag = _etag(content.uuid, _content_version(content), path)
+    if path == "h5p.json":
+        return _serve(
+            request,
+            name=None,
+            body=json.dumps(content.h5p_json).encode(),
+            cache_control=cache_control,
+            etag=etag,
+        )
+    top, _, rest = path.partition("/")
+    if top != "content" or not rest:
+        raise Http404
+    return _serve(request, name=content.content_prefix + rest, cache_control=cache_control, etag=etag)
+
+
+@require_http_methods(["GET", "HEAD"])
+def library_files(request, fingerprint: str, path: str):
+    """A file of an installed library version, the same for everyone: no token, cached for a year.
+
+    The fingerprint only keys caches (see libraries_fingerprint); the library must be installed."""
+    _safe_path(path)
+    directory, _, inner = path.partition("/")
+    machine_name, _, version = directory.rpartition("-")
+    major, _, minor = version.partition(".")
+    if not (inner and major.isdigit() and minor.isdigit()):
+        raise Http404
+    patch = (
+        H5PLibrary.objects.filter(
+            machine_name=machine_name, major_version=int(major), minor_version=int(minor)
+        )
+        .values_list("patch_version", flat=True)
+        .first()
+    )
+    if patch is None:
+        raise Http404
+    return _serve(
+        request,
+        name=f"h5p/libraries/{directory}/{inner}",
+        cache_control=LIBRARY_CACHE_CONTROL,
+        etag=_etag(directory, patch, inner),
+    )
 
 
 @csrf_exempt  # called by H5P inside the sandboxed frame, without cookies; the signed token authenticates

@@ -63,12 +63,17 @@ class Row:
     path: Callable[[World], str] | None = None  # for routes without a name
 
 
-def _h5p_token(w: World) -> str:
-    """The file token the learner's player page hands to its frame."""
+def _h5p_player(w: World) -> dict:
+    """The player options the learner's player page hands to its frame."""
     from django.urls import reverse
 
     response = w.client_for(LEARNER).get(reverse("h5p:player", args=[w.h5p_module.pk, w.h5p_block]))
-    return response.context["options"]["player"]["h5pJsonPath"].split("/")[3]
+    return response.context["options"]["player"]
+
+
+def _h5p_token(w: World) -> str:
+    """The state token (bound to the learner's result row) the learner's player page hands to its frame."""
+    return _h5p_player(w)["ajax"]["contentUserDataUrl"].split("/")[3]
 
 
 ROWS: list[Row] = [
@@ -145,8 +150,12 @@ ROWS: list[Row] = [
         why="the signed token bound to the learner and block is the credential (the frame has no cookies)"),
     Row("h5p/filer/<str:token>/tilstand/<str:data_type>/<str:sub_content_id>", PUBLIC,
         path=lambda w: f"/h5p/filer/{_h5p_token(w)}/tilstand/state/0"),
-    Row("^h5p/filer/(?P<token>[^/]+)/(?P<path>.*)$", PUBLIC,
-        kwargs=lambda w: {"token": _h5p_token(w), "path": "h5p.json"}),
+    Row("^h5p/innhold/(?P<token>[^/]+)/(?P<path>.*)$", PUBLIC,
+        kwargs=lambda w: {"token": _h5p_player(w)["h5pJsonPath"].split("/")[3], "path": "h5p.json"},
+        why="the content's signed token (content, version, week) is the credential; the player hands it out"),
+    Row("^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/(?P<path>.*)$", PUBLIC,
+        path=lambda w: f"{_h5p_player(w)['librariesPath']}/H5P.Test-1.0/library.json",
+        why="library files are the same for everyone and hold no answers: public, immutable"),
 ]
 
 # --- Large report exports (reports/exports.py): built by a task for the manager who asked -------

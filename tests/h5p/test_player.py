@@ -46,30 +46,33 @@ def test_player_and_files_are_404_for_someone_not_enrolled(client, other_user, u
     assert outsider.get(reverse("h5p:player", args=[module.pk, "finnes-ikke"])).status_code in (302, 404)
     anonymous = Client()
     assert anonymous.get(reverse("h5p:player", args=[module.pk, block_id])).status_code == 302
-    # Files need a valid token: a forged or altered one gets 404.
+    # Content files need a valid token: a forged or altered one gets 404.
     assert client.get(f"{files_url}/h5p.json").status_code == 200
     assert client.get(f"{files_url}x/h5p.json").status_code == 404
-    assert client.get("/h5p/filer/ikke-et-token/h5p.json").status_code == 404
+    assert client.get("/h5p/innhold/ikke-et-token/h5p.json").status_code == 404
 
 
 def test_content_files_are_served_with_nosniff_and_no_traversal(client, user, setup):
     _course, module, block_id = setup
     client.force_login(user)
-    base = client.get(reverse("h5p:player", args=[module.pk, block_id])).context["options"]["player"][
-        "h5pJsonPath"
-    ]
-    response = client.get(f"{base}/content/content.json")
-    assert response.status_code == 200
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"]
-    assert client.get(f"{base}/libraries/H5P.Test-1.0/test.js").status_code == 200
-    for bad in [
-        "content/../h5p.json",
-        "libraries/../../etc/passwd",
-        "libraries/Ukjent-1.0/x.js",
-        "annet/fil.json",
-    ]:
+    options = client.get(reverse("h5p:player", args=[module.pk, block_id])).context["options"]["player"]
+    base, libraries = options["h5pJsonPath"], options["librariesPath"]
+    for url in (f"{base}/content/content.json", f"{libraries}/H5P.Test-1.0/test.js"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+    for bad in ["content/../h5p.json", "content/", "libraries/H5P.Test-1.0/test.js", "annet/fil.json"]:
         assert client.get(f"{base}/{bad}").status_code == 404, bad
+    for bad in [
+        "../../etc/passwd",
+        "H5P.Test-1.0/../../../h5p/content/x/content.json",
+        "H5P.Test-1.0//test.js",
+        "H5P.Test-1.0/",
+        "Ukjent-1.0/x.js",
+        "H5P.Test-x/test.js",
+    ]:
+        assert client.get(f"{libraries}/{bad}").status_code == 404, bad
 
 
 def test_answered_statement_completes_the_activity_and_the_module(client, user, setup):

@@ -1,0 +1,157 @@
+"""The player's files are made for caching (issue #18, point 4).
+
+Library files: versioned addresses without a token, public and immutable. Content files: one signed
+address per content item and week, the same for every learner, private, expiring. Both answer
+If-None-Match with 304 and are compressed when they are text.
+"""
+
+import gzip
+import json
+import time
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from courses import services
+from h5p import views
+from h5p.models import H5PLibrary
+from h5p.services import h5p_content_create
+from tests.factories import UserFactory, make_catalogue, make_course
+from tests.h5p.packages import build, valid_files
+from tests.h5p.players import module_with_h5p
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "window.H5P = window.H5P || {};\n" + "".join(f"H5P.answer{n} = {n};\n" for n in range(200))
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+
+
+@pytest.fixture
+def played(django_user_model, user, django_capture_on_commit_callbacks):
+    """A module with the content in it, the learner enrolled; returns (module, block_id, content)."""
+    admin = django_user_model.objects.create_superuser(email="admin@test.example", password="x")
+    files = valid_files(**{"H5P.Test-1.0/test.js": SCRIPT, "content/images/bilde.png": PNG})
+    with django_capture_on_commit_callbacks(execute=True):
+        content = h5p_content_create(data=build(files), user=admin, title="Sant eller usant")
+    course = make_course(make_catalogue(), modules=0)
+    module, block_id = module_with_h5p(course, content)
+    services.enrolment_create(user=user, course=course)
+    return course, module, block_id, content
+
+
+def _options(client, module, block_id) -> dict:
+    return client.get(reverse("h5p:player", args=[module.pk, block_id])).context["options"]
+
+
+def _frame() -> Client:
+    return Client()  # the sandboxed frame has an opaque origin: it sends no cookies
+
+
+def test_content_addresses_are_the_same_for_every_learner_and_render(client, user, played):
+    course, module, block_id, _content = played
+    other = UserFactory(email="annen@test.example")
+    services.enrolment_create(user=other, course=course)
+    other_client = Client()
+    other_client.force_login(other)
+    client.force_login(user)
+    seen = [_options(c, module, block_id)["player"] for c in (client, client, other_client)]
+    assert len({p["h5pJsonPath"] for p in seen}) == 1
+    assert len({p["librariesPath"] for p in seen}) == 1
+    # Each learner's saved state keeps an address of its own, bound to their result row.
+    assert seen[0]["ajax"]["contentUserDataUrl"] != seen[2]["ajax"]["contentUserDataUrl"]
+
+
+def test_content_files_are_cached_privately_until_the_token_expires(client, user, played):
+    _course, module, block_id, _content = played
+    client.force_login(user)
+    url = f"{_options(client, module, block_id)['player']['h5pJsonPath']}/content/content.json"
+    response = _frame().get(url)
+    assert response.status_code == 200
+    private, max_age = response["Cache-Control"].split(", ")
+    assert private == "private"
+    assert 0 < int(max_age.removeprefix("max-age=")) <= 2 * views.CONTENT_TOKEN_WEEK
+    again = _frame().get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == response["ETag"] and again["Cache-Control"] == response["Cache-Control"]
+    assert _frame().get(url, HTTP_IF_NONE_MATCH='"noe-annet"').status_code == 200
+
+
+def test_an_expired_or_foreign_content_token_opens_nothing(played):
+    _course, _module, _block_id, content = played
+
+    def status(token: str) -> int:
+        return _frame().get(reverse("h5p:content_files", args=[token, "content/content.json"])).status_code
+
+    assert status(views.content_token(content)) == 200
+    three_weeks_ago = time.time() - 3 * views.CONTENT_TOKEN_WEEK
+    assert status(views.content_token(content, now=three_weeks_ago)) == 404
+    # The per-learner state token, or a token signed for something else, is no content token.
+    assert status(signing.dumps({"c": str(content.uuid), "r": 1}, salt=views.TOKEN_SALT)) == 404
+    assert (
+        status(signing.Signer(salt="noe-annet").sign_object({"c": str(content.uuid), "v": "x", "w": 1}))
+        == 404
+    )
+    # A token follows the content's version: should h5p.json change, old addresses stop working.
+    token = views.content_token(content)
+    content.h5p_json = {**content.h5p_json, "title": "Ny"}
+    content.save(update_fields=["h5p_json"])
+    assert status(token) == 404
+    assert status(views.content_token(content)) == 200
+
+
+def test_library_files_are_public_immutable_and_need_no_token(client, user, played):
+    _course, module, block_id, _content = played
+    client.force_login(user)
+    url = f"{_options(client, module, block_id)['player']['librariesPath']}/H5P.Test-1.0/test.js"
+    response = _frame().get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode() == SCRIPT
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == views.FILE_CSP
+    again = _frame().get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again["Cache-Control"] == response["Cache-Control"]
+
+
+def test_a_library_patch_upgrade_gives_its_files_new_addresses(client, user, played):
+    _course, module, block_id, _content = played
+    client.force_login(user)
+    before = _options(client, module, block_id)["player"]["librariesPath"]
+    etag = _frame().get(f"{before}/H5P.Test-1.0/test.js")["ETag"]
+    H5PLibrary.objects.filter(machine_name="H5P.Test").update(patch_version=1)
+    after = _options(client, module, block_id)["player"]["librariesPath"]
+    assert after != before
+    assert _frame().get(f"{after}/H5P.Test-1.0/test.js")["ETag"] != etag
+
+
+def test_text_is_compressed_and_images_are_not(client, user, played):
+    _course, module, block_id, _content = played
+    client.force_login(user)
+    player = _options(client, module, block_id)["player"]
+    script = _frame().get(f"{player['librariesPath']}/H5P.Test-1.0/test.js", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert script["Content-Encoding"] == "gzip" and "Accept-Encoding" in script["Vary"]
+    assert gzip.decompress(b"".join(script.streaming_content)).decode() == SCRIPT
+    assert script["ETag"].startswith("W/")  # no longer the stored bytes, so a weak validator
+    image = _frame().get(f"{player['h5pJsonPath']}/content/images/bilde.png", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert image.status_code == 200 and not image.has_header("Content-Encoding")
+    assert b"".join(image.streaming_content) == PNG
+
+
+def test_the_player_page_hands_over_the_json_files_the_frame_would_fetch(client, user, played):
+    _course, module, block_id, _content = played
+    client.force_login(user)
+    options = _options(client, module, block_id)
+    player, preloaded = options["player"], options["preloaded"]
+    expected = {
+        f"{player['h5pJsonPath']}/h5p.json",
+        f"{player['contentJsonPath']}/content.json",
+        f"{player['librariesPath']}/H5P.Test-1.0/library.json",
+    }
+    assert set(preloaded) == expected
+    for url in expected:  # the same as the frame would have been served
+        response = _frame().get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert preloaded[url] == json.loads(body), url
