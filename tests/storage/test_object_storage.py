@@ -97,6 +97,9 @@ def test_h5p_package_is_extracted_into_the_private_bucket_and_played_through_the
     served_content = client.get(f"{options['h5pJsonPath']}/content/content.json")
     assert served_content.status_code == 200
     assert streamed(served_content) == private_storage.open(content_json).read()
+    # Served from the bucket with the sandbox headers intact.
+    assert "sandbox" in served_content["Content-Security-Policy"]
+    assert served_content["X-Content-Type-Options"] == "nosniff"
     served_library = client.get(f"{options['librariesPath']}/H5P.Test-1.0/test.js")
     assert served_library.status_code == 200
     assert streamed(served_library) == private_storage.open(library_js).read()
