@@ -30,6 +30,7 @@ import core.checks
 from certificates.models import Certificate, IssuerSettings
 from certificates.services import certificate_render
 from core.object_storage import media_origins
+from core.object_storage import s3_storages as s3_storages_setting
 from core.storage import private_storage
 from courses import services as course_services
 from h5p.models import H5PStatus
@@ -274,3 +275,23 @@ def test_settings_take_object_storage_from_the_environment():
         assert (options["access_key"], options["secret_key"]) == ("key-id", "key-secret")
         assert options["file_overwrite"] is False
     assert origins == ["https://media.kurs.example.no"]
+
+
+@pytest.mark.parametrize(
+    "region, custom_domain", [(None, None), ("eu-north-1", None), ("eu-north-1", "media.kurs.example.no")]
+)
+def test_the_csp_admits_where_public_media_urls_point_on_aws(region, custom_domain):
+    from storages.backends.s3 import S3Storage
+
+    options = s3_storages_setting(
+        media_bucket="hp-media",
+        private_bucket="hp-private",
+        region_name=region,
+        access_key="key-id",
+        secret_key="key-secret",
+        media_custom_domain=custom_domain,
+    )["default"]["OPTIONS"]
+    parts = urlsplit(S3Storage(**options).url("bilder/logo.png"))
+    origins = media_origins(media_bucket="hp-media", region_name=region, media_custom_domain=custom_domain)
+    assert f"{parts.scheme}://{parts.netloc}" in origins
+    assert not parts.query  # unsigned
