@@ -79,6 +79,21 @@ def configure_connections(
             database["DISABLE_SERVER_SIDE_CURSORS"] = mode == "external"
 
 
+def require_shared_cache(caches: dict[str, dict[str, Any]]) -> None:
+    """Refuse a per-process cache in production.
+
+    Sessions (cached_db), allauth's rate limits and its record of used one-time codes, the
+    platform's own throttling and the page caches live in the default cache; a per-process one
+    would let a second server, or a second worker on the same server, keep a signed-out session
+    or accept a one-time code again.
+    """
+    backend = caches.get("default", {}).get("BACKEND", "")
+    if "redis" not in backend.lower() and ".memcached." not in backend:
+        raise ImproperlyConfigured(
+            "CACHE_URL må peke på en delt buffer (redis://…) i produksjon, ikke en i hver prosess."
+        )
+
+
 def search_backends(
     *,
     backend: str,

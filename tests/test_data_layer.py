@@ -123,6 +123,12 @@ def test_production_behind_pgbouncer_switches_server_side_cursors_off():
     assert result.stdout.strip().splitlines()[-4] == "None 60 True"
 
 
+def test_production_refuses_a_cache_kept_in_each_process():
+    result = manage("check", env={**PRODUCTION_ENV, "CACHE_URL": "locmemcache://"})
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+
+
 def test_production_refuses_an_unknown_pool_mode():
     result = manage("check", env={**PRODUCTION_ENV, "DATABASE_POOL": "pgbouncer"})
     assert result.returncode != 0

@@ -6,7 +6,7 @@ without it; `python manage.py check --deploy` passes with these settings.
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.data_layer import configure_connections
+from config.data_layer import configure_connections, require_shared_cache
 
 from .base import *  # noqa: F403
 from .base import env
@@ -98,3 +98,4 @@ configure_connections(
 # server finds them, and neither an eviction under memory pressure nor a Redis restart signs
 # anyone out (a cache-only session would be lost with its key, second factor and all).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+require_shared_cache(CACHES)
