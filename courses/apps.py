@@ -23,3 +23,14 @@ class CoursesConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # its part of a learner's «Mine data»
+
+        # Competence areas are shown in cached course fragments and catalogue filters
+        # (content/routing.py's generation): renaming or removing one forgets them.
+        from django.db.models.signals import post_delete, post_save
+
+        from content.routing import forget_content
+
+        from .models import CompetenceArea
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_content, sender=CompetenceArea, dispatch_uid="courses.forget_content")

@@ -1,24 +1,21 @@
+from dataclasses import dataclass
+
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, CompetenceArea, CourseFormat, CourseLanguage
+from .models import Audience, CourseFormat, CourseLanguage
 
 
 class CatalogueFilterForm(forms.Form):
     """The catalogue's search and filters, read from the query string.
 
-    Given the catalogue's live courses, the filters offer only values some of them have: no
-    competence area, audience, language or format that would always give an empty list.
+    Given the facets of the catalogue's live courses, the filters offer only values some of them
+    have: no competence area, audience, language or format that would always give an empty list.
     """
 
     q = forms.CharField(label=_("Søk i kursene"), required=False, max_length=200)
-    area = forms.ModelChoiceField(
-        label=_("Kompetanseområde"),
-        queryset=CompetenceArea.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Alle områder"),
-    )
+    area = forms.ChoiceField(label=_("Kompetanseområde"), required=False)
     audience = forms.ChoiceField(
         label=_("Målgruppe"),
         required=False,
@@ -35,12 +32,10 @@ class CatalogueFilterForm(forms.Form):
         label=_("Format"), required=False, choices=[("", _("Alle formater")), *CourseFormat.choices]
     )
 
-    def __init__(self, *args, courses=None, **kwargs):
+    def __init__(self, *args, facets=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if courses is None:
-            return
-        # One query for the three plain fields; the areas' query is the one the field runs anyway.
-        combinations = set(courses.order_by().values_list("audience", "course_language", "format").distinct())
+        facets = facets or CatalogueFacets(combinations=frozenset(), areas=())
+        combinations = facets.combinations
         audiences = {audience for audience, _language, _format in combinations}
         if Audience.BOTH in audiences:  # a course for both is found under either audience
             audiences |= {Audience.HEALTH_PERSONNEL, Audience.USER_REPRESENTATIVES}
@@ -54,6 +49,18 @@ class CatalogueFilterForm(forms.Form):
             field.choices = [
                 (value, label) for value, label in field.choices if value == "" or value in values
             ]
-        self.fields["area"].queryset = CompetenceArea.objects.filter(
-            pk__in=courses.order_by().values("competence_areas")
-        )
+        english = translation.get_language() == "en"
+        self.fields["area"].choices = [
+            ("", _("Alle områder")),
+            *((slug, name_en if english and name_en else name) for slug, name, name_en in facets.areas),
+        ]
+
+
+@dataclass(frozen=True)
+class CatalogueFacets:
+    """What the catalogue's filters offer: the values its live courses have (courses.selectors)."""
+
+    #: (audience, course language, format) of each live course, without repeats.
+    combinations: frozenset[tuple[str, str, str]]
+    #: (slug, name, English name) of the competence areas the live courses have, in their order.
+    areas: tuple[tuple[str, str, str], ...]

@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Substr
 from django.http import Http404
 from wagtail.models import Page
 
+from content.routing import ROUTE_CACHE_TTL, content_cache_key
+
 from . import activities
-from .models import ActivityCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
+from .forms import CatalogueFacets
+from .models import ActivityCompletion, CompetenceArea, CoursePage, Enrolment, ModulePage, ModuleProgress
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,30 @@ def module_counts(courses: Iterable[Page]) -> dict[int, int]:
         .order_by()
     )
     return {course_id_by_path[row["parent_path"]]: row["modules"] for row in rows}
+
+
+def catalogue_facets(*, catalogue: Page, request=None) -> CatalogueFacets:
+    """The values the catalogue's live courses have, for its filters (two queries on a cache miss).
+
+    Content only, the same for everyone: kept in the shared cache under the content generation
+    (content/routing.py), so publishing a course or changing a competence area forgets it.
+    """
+    key = content_cache_key("catalogue-facets", catalogue.pk, request=request)
+    facets = cache.get(key)
+    if facets is None:
+        live_courses = CoursePage.objects.child_of(catalogue).live().order_by()
+        facets = CatalogueFacets(
+            combinations=frozenset(
+                live_courses.values_list("audience", "course_language", "format").distinct()
+            ),
+            areas=tuple(
+                CompetenceArea.objects.filter(pk__in=live_courses.values("competence_areas")).values_list(
+                    "slug", "name", "name_en"
+                )
+            ),
+        )
+        cache.set(key, facets, ROUTE_CACHE_TTL)
+    return facets
 
 
 def learner_progress(*, user, courses: Iterable[Page]) -> dict[int, CourseProgress]:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from . import activities, selectors
+from . import activities, app_settings, selectors
 from .models import ActivityCompletion, CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
 from .signals import course_completed, course_started
 
@@ -95,12 +96,29 @@ def _first_or_not_enrolled(queryset, *, lock: bool) -> Enrolment:
     return enrolment
 
 
-def module_start(*, enrolment: Enrolment, module: ModulePage) -> ModuleProgress:
-    """Record that the learner opened a module of the course they are enrolled in (idempotent)."""
+_UNKNOWN = object()
+
+
+def module_start(*, enrolment: Enrolment, module: ModulePage, progress=_UNKNOWN) -> ModuleProgress:
+    """Record that the learner opened a module of the course they are enrolled in (idempotent).
+
+    Writes only what changed, so that reading a module is not a database write: the progress row
+    the first time, and the enrolment's last activity when the module is new to the learner or the
+    stored time is LAST_ACTIVITY_WRITE_INTERVAL seconds old. `progress` is the learner's row for
+    this module if the caller has read it already (None: there is none yet).
+    """
     if not module.path.startswith(enrolment.course.path):
         raise NotEnrolledError
-    progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+    created = False
+    if progress is _UNKNOWN:
+        progress = ModuleProgress.objects.filter(enrolment=enrolment, module=module).first()
+    if progress is None:
+        progress, created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+    now = timezone.now()
+    stale = now - enrolment.last_activity_at >= timedelta(seconds=app_settings.LAST_ACTIVITY_WRITE_INTERVAL)
+    if created or stale:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+        enrolment.last_activity_at = now
     if created:
         _announce_start_if_first(enrolment=enrolment, progress=progress)
     return progress

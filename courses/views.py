@@ -10,29 +10,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from content.routing import content_generation
 from people.mfa import privileges_usable
+from people.selectors import navigation_roles
 
-from . import activities, selectors, services
+from . import activities, app_settings, selectors, services
 from .forms import CatalogueFilterForm
 from .hooks import COURSE_PAGE_PANELS, MY_COURSES_SECTIONS, course_links, render_panels
 from .models import Audience, CoursePage, ModulePage
 from .search import search_courses
 
+# The catalogue's page number in its address: /kurs/?side=2 (filters and search are kept beside it).
+PAGE_PARAMETER = "side"
+
 
 def catalogue_context(request, *, catalogue) -> dict:
+    """The catalogue's courses, filtered and searched, one page of CATALOGUE_PAGE_SIZE at a time
+    (`?side=N`), so its time and size stay the same however many courses there are."""
     live_courses = CoursePage.objects.child_of(catalogue).live()
-    form = CatalogueFilterForm(request.GET or None, courses=live_courses)
-    courses = live_courses.order_by("title")
+    facets = selectors.catalogue_facets(catalogue=catalogue, request=request)
+    form = CatalogueFilterForm(request.GET or None, facets=facets)
+    courses = live_courses.order_by("title", "pk")
     if form.is_valid():
         data = form.cleaned_data
         if data["area"]:
-            courses = courses.filter(competence_areas=data["area"])
+            courses = courses.filter(competence_areas__slug=data["area"])
         if data["audience"]:
             courses = courses.filter(audience__in=[data["audience"], Audience.BOTH])
         if data["language"]:
@@ -42,11 +51,15 @@ def catalogue_context(request, *, catalogue) -> dict:
         if data["q"].strip():
             # Whole words, parts of compound words and (PostgreSQL) typos; the filters above still apply.
             courses = search_courses(courses, data["q"], candidates=live_courses)
-    courses = list(courses.prefetch_related("competence_areas"))
-    progress = selectors.learner_progress(user=request.user, courses=courses)
+    paginator = Paginator(courses.prefetch_related("competence_areas"), app_settings.CATALOGUE_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    page_courses = list(page_obj.object_list)
+    progress = selectors.learner_progress(user=request.user, courses=page_courses)
     return {
         "filter_form": form,
-        "courses": [(course, progress.get(course.pk)) for course in courses],
+        "courses": [(course, progress.get(course.pk)) for course in page_courses],
+        "page_obj": page_obj,
+        "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
         "is_filtered": form.is_valid() and any(form.cleaned_data.values()),
     }
 
@@ -74,16 +87,20 @@ def course_context(request, *, course: CoursePage) -> dict:
             if enrolment
             else ""
         ),
-        "competence_areas": list(course.competence_areas.all()),
-        "contributors": list(course.contributors.all()),
+        # Read only inside the template's fragment caches, which follow the content generation.
+        "competence_areas": course.competence_areas.all(),
+        "contributors": course.contributors.all(),
+        "content_generation": content_generation(request),
+        "catalogue_url": parent_url(course, request),
     }
 
 
 def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
     """Only enrolled learners (and the course's editors) may read a module.
 
-    Opening the module records that the learner has started it. The course
-    and enrolment found here are kept on the request for module_context.
+    Opening the module records that the learner has started it (a write only the first time, see
+    services.module_start). The course, the enrolment and the learner's progress found here are kept
+    on the request for module_context.
     """
     if getattr(request, "is_preview", False):
         return serve_page(request, *args, **kwargs)
@@ -91,26 +108,48 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
         return redirect_to_login(request.get_full_path())
     course = selectors.course_of_module(module)
     # An editor reads a module of an unpublished course only with the second factor the admin needs.
-    can_edit = module.permissions_for_user(request.user).can_edit() and privileges_usable(request)
+    can_edit = _may_edit(request, module)
     if not course.live and not can_edit:
         raise Http404
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     if enrolment is None and not can_edit:
         messages.info(request, _("Meld deg på kurset for å åpne modulene."))
         return redirect(course.url)
+    progress_by_module = selectors.module_progress_by_module(enrolment=enrolment)
     if enrolment is not None:
-        services.module_start(enrolment=enrolment, module=module)
-    request.course_context = (course, enrolment)
+        progress_by_module[module.pk] = services.module_start(
+            enrolment=enrolment, module=module, progress=progress_by_module.get(module.pk)
+        )
+    request.course_context = (course, enrolment, progress_by_module)
     return serve_page(request, *args, **kwargs)
 
 
+def _may_edit(request, module: ModulePage) -> bool:
+    """Whether the person may edit the module (and so read it unenrolled), with the second factor used.
+
+    Only someone who reaches the Wagtail admin can edit a page; asking that first (one query the
+    menu needs anyway) spares learners the page permission and workflow queries.
+    """
+    return (
+        navigation_roles(request.user).can_access_admin
+        and module.permissions_for_user(request.user).can_edit()
+        and privileges_usable(request)
+    )
+
+
+def parent_url(page, request) -> str:
+    """The address of a page's parent, without a query: Wagtail's addresses follow the page tree."""
+    url = page.get_url(request) or ""
+    return url[: url.rstrip("/").rfind("/") + 1]
+
+
 def module_context(request, *, module: ModulePage) -> dict:
-    course, enrolment = getattr(request, "course_context", None) or (
+    course, enrolment, module_progress = getattr(request, "course_context", None) or (
         selectors.course_of_module(module),
         None,
+        {},
     )
     modules = selectors.course_modules(course)
-    module_progress = selectors.module_progress_by_module(enrolment=enrolment)
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
     activity_state = _activity_states(request, module=module, enrolment=enrolment)
     # An activity view that refused an answer (a plain form post, without JavaScript) renders the
@@ -123,6 +162,7 @@ def module_context(request, *, module: ModulePage) -> dict:
             (block, activity_state.get(block.id), activity_errors.get(block.id)) for block in module.body
         ],
         "course": course,
+        "catalogue_url": parent_url(course, request),
         "modules": [(m, module_progress.get(m.pk)) for m in modules],
         "module_number": index + 1 if index is not None else None,
         "previous_module": modules[index - 1] if index else None,
