@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := .make
 
-.PHONY: run test install migrate demo lint messages clean
+.PHONY: run test install migrate demo lint messages clean bench-load
 
 run: install migrate demo  ## Install, migrate, load demo content and serve on 127.0.0.1:8000
 	@echo ""
@@ -39,6 +39,12 @@ demo: migrate
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# The load test (bench/load.py): PostgreSQL (DATABASE_URL) and Redis must be running. Arguments in
+# BENCH_ARGS, e.g. `make bench-load BENCH_ARGS="--peak"` or BENCH_ARGS="--users 50 --seconds 60".
+bench-load: install
+	$(PY) -m pip install --quiet -e '.[bench]'
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/helsepedagogikk}" $(PY) bench/load.py $(BENCH_ARGS)
 
 # Regenerate the message catalogues after changing interface strings (needs gettext).
 messages: install
