@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from wagtail.models import Page
 
-from content.routing import ROUTE_CACHE_TTL, content_cache_key
+from content.routing import ROUTE_CACHE_TTL, cached_site, content_cache_key
 
 from . import activities
 from .forms import CatalogueFacets
@@ -54,6 +54,51 @@ def _live_modules(course: Page):
 
 def course_modules(course: Page) -> list[ModulePage]:
     return list(_live_modules(course))
+
+
+@dataclass(frozen=True)
+class ModuleOutline:
+    """What the course and module pages show of a module in a list: never its body."""
+
+    pk: int
+    title: str
+    url: str
+    estimated_duration: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """A course and its published modules in order, as the learner's pages list them."""
+
+    course: CoursePage
+    modules: list[ModuleOutline]
+
+
+def course_outline(*, course_path: str, request=None) -> CourseOutline:
+    """The course at `course_path` with its module list, from the shared cache (two queries on a miss).
+
+    Content only, the same for everyone: kept under the content generation (content/routing.py), so
+    publishing, unpublishing, moving or deleting any page forgets it. Raises CoursePage.DoesNotExist.
+    """
+    site = cached_site(request) if request is not None else None
+    key = content_cache_key("course-outline", course_path, site.pk if site else "", request=request)
+    outline = cache.get(key)
+    if outline is None:
+        course = CoursePage.objects.get(path=course_path)
+        modules = [
+            ModuleOutline(
+                pk=m.pk,
+                title=m.title,
+                url=m.get_url(request) or "",
+                estimated_duration=m.estimated_duration,
+                summary=m.summary,
+            )
+            for m in _live_modules(course).defer("body")
+        ]
+        outline = CourseOutline(course=course, modules=modules)
+        cache.set(key, outline, ROUTE_CACHE_TTL)
+    return outline
 
 
 def course_of_module(module: Page) -> CoursePage:

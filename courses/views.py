@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from content.routing import content_generation
 from people.mfa import privileges_usable
@@ -65,7 +66,7 @@ def catalogue_context(request, *, catalogue) -> dict:
 
 
 def course_context(request, *, course: CoursePage) -> dict:
-    modules = selectors.course_modules(course)
+    modules = selectors.course_outline(course_path=course.path, request=request).modules
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     module_progress = selectors.module_progress_by_module(enrolment=enrolment)
     completed = sum(1 for m in modules if getattr(module_progress.get(m.pk), "completed_at", None))
@@ -106,7 +107,8 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
         return serve_page(request, *args, **kwargs)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = selectors.course_of_module(module)
+    outline = selectors.course_outline(course_path=module.path[: -Page.steplen], request=request)
+    course = outline.course
     # An editor reads a module of an unpublished course only with the second factor the admin needs.
     can_edit = _may_edit(request, module)
     if not course.live and not can_edit:
@@ -120,7 +122,7 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
         progress_by_module[module.pk] = services.module_start(
             enrolment=enrolment, module=module, progress=progress_by_module.get(module.pk)
         )
-    request.course_context = (course, enrolment, progress_by_module)
+    request.course_context = (outline, enrolment, progress_by_module)
     return serve_page(request, *args, **kwargs)
 
 
@@ -144,12 +146,12 @@ def parent_url(page, request) -> str:
 
 
 def module_context(request, *, module: ModulePage) -> dict:
-    course, enrolment, module_progress = getattr(request, "course_context", None) or (
-        selectors.course_of_module(module),
+    outline, enrolment, module_progress = getattr(request, "course_context", None) or (
+        selectors.course_outline(course_path=module.path[: -Page.steplen], request=request),
         None,
         {},
     )
-    modules = selectors.course_modules(course)
+    course, modules = outline.course, outline.modules
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
     activity_state = _activity_states(request, module=module, enrolment=enrolment)
     # An activity view that refused an answer (a plain form post, without JavaScript) renders the

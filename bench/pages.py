@@ -1,0 +1,154 @@
+"""Benchmark: learner pages' server time against a bare Wagtail page; the catalogue at 6 and 5,000 courses.
+
+    DATABASE_URL=postgres://… CACHE_URL=redis://…/N .venv/bin/python bench/pages.py [--rounds 200]
+
+Builds a throw-away test database (PostgreSQL when DATABASE_URL is set, the figures that matter;
+SQLite in memory otherwise) with a course of eight modules and a signed-in learner enrolled in it,
+then times requests through Django's test Client (the whole middleware stack, routing, the
+session and the templates; no network):
+
+  module (text), module (quiz): a module page of the learner's course, on a repeat visit;
+  bare: an information page (a page type with a title, a lead and rich text, the same base template
+        and menus) at the same depth of the page tree, with the same text as the text module.
+
+The loops are interleaved: in each round every page is requested once, in an order that alternates
+between rounds, so all see the same machine load and warm caches; each figure is the median over
+the rounds. The cache is the one settings give (CACHE_URL; use Redis for production-like figures).
+
+Then the catalogue's time and HTML size with 6 courses and with 5,000 (its first page, and a page in
+the middle), ANALYZE run after the bulk load. The last line is `ratio: N.NN`, the text module's
+median time over the bare page's; the target is 1.5 or less.
+"""
+
+import argparse
+import logging
+import statistics
+import time
+
+from benchsetup import throwaway_database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--catalogue-rounds", type=int, default=40)
+    parser.add_argument("--courses", type=int, default=5000)
+    args = parser.parse_args()
+    with throwaway_database(log_level=logging.WARNING, want_postgresql=True):
+        run(args.rounds, args.catalogue_rounds, args.courses)
+
+
+def timed(client, url) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed, len(response.content)
+
+
+def interleaved(client, urls: dict[str, str], rounds: int) -> dict[str, list[float]]:
+    names = list(urls)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for name in names:  # warm: routes, fragments and the catalogue link in the cache, templates loaded
+        for _ in range(3):
+            timed(client, urls[name])
+    for number in range(rounds):
+        for name in names if number % 2 == 0 else reversed(names):
+            times[name].append(timed(client, urls[name])[0])
+    return times
+
+
+def run(rounds: int, catalogue_rounds: int, course_count: int) -> None:
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from content.models import InformationPage
+    from courses import services
+    from courses.selectors import course_modules
+    from tests.factories import UserFactory, add_quiz_block, make_catalogue, make_course, make_quiz
+
+    cache.clear()
+    catalogue = make_catalogue()
+    course = make_course(catalogue, modules=8, areas=("kommunikasjon", "pedagogikk"))
+    modules = course_modules(course)
+    text_module, quiz_module = modules[0], modules[1]
+    add_quiz_block(quiz_module, make_quiz(course))
+    text = text_module.body.raw_data[0]["value"]
+    bare = course.add_child(
+        instance=InformationPage(title=text_module.title, slug="bare", lead="Sammendrag.", body=text)
+    )
+    for _ in range(5):
+        make_course(catalogue, modules=0)
+    learner = UserFactory()
+    services.enrolment_create(user=learner, course=course)
+    client = Client()
+    client.force_login(learner)
+    for module in modules:
+        client.get(module.url)  # the first visits record the learner's start
+
+    urls = {"module (text)": text_module.url, "module (quiz)": quiz_module.url, "bare": bare.url}
+    urls |= {"course": course.url, "catalogue": catalogue.url}
+    assert bare.depth == text_module.depth
+    times = interleaved(client, urls, rounds)
+    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(f"database: {connection.vendor}; cache: {backend}; {rounds} interleaved rounds")
+    for name, median in medians.items():
+        print(f"{name:<16} median {median:6.2f} ms  (×{median / medians['bare']:.2f} bare)")
+
+    def catalogue_figures(label: str) -> tuple[float, int]:
+        page_urls = {"first page": catalogue.url}
+        if course_count > 100:
+            page_urls["middle page"] = f"{catalogue.url}?side={course_count // 40}"
+        catalogue_times = interleaved(client, page_urls, catalogue_rounds)
+        result = None
+        for name, url in page_urls.items():
+            median = statistics.median(catalogue_times[name]) * 1000
+            size = timed(client, url)[1]
+            print(f"catalogue, {label}, {name}: median {median:6.2f} ms, {size / 1024:.1f} KiB HTML")
+            result = result or (median, size)
+        return result
+
+    small_time, small_size = catalogue_figures("6 courses")
+    add_courses(catalogue, course_count - 6)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    large_time, large_size = catalogue_figures(f"{course_count} courses")
+    time_ratio, size_ratio = large_time / small_time, large_size / small_size
+    print(f"catalogue {course_count} vs 6 courses: time ×{time_ratio:.2f}, size ×{size_ratio:.2f}")
+    print(f"ratio: {medians['module (text)'] / medians['bare']:.2f}")
+
+
+def add_courses(catalogue, count: int) -> None:
+    """`count` more published courses in the catalogue, each with two competence areas."""
+    from courses.models import CompetenceArea, CoursePage
+
+    areas = list(CompetenceArea.objects.order_by("pk").values_list("pk", flat=True))
+    through = CoursePage.competence_areas.through
+    started = time.perf_counter()
+    links = []
+    for number in range(count):
+        course = catalogue.add_child(
+            instance=CoursePage(
+                title=f"Kurs {number:05d} i helsepedagogikk",
+                slug=f"kurs-{number:05d}",
+                summary="Et kurs om kommunikasjon, mestring og brukermedvirkning for helsepersonell.",
+                learning_outcomes=[{"type": "outcome", "value": "Du kan bruke det du har lært."}],
+                estimated_duration=60,
+            )
+        )
+        catalogue.refresh_from_db(fields=["numchild"])
+        links += [
+            through(coursepage_id=course.pk, competencearea_id=areas[(number + i) % len(areas)])
+            for i in (0, 1)
+        ]
+    through.objects.bulk_create(links)
+    print(f"(added {count} courses in {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
