@@ -8,8 +8,9 @@ module, and walks what chromium does for one view of that module, through Django
   the module page (with the learner's session), the player frame page, then every file the
   player fetches from inside its sandboxed frame, without cookies, as h5p-standalone does:
   h5p.json, the library.json probe, content.json, each library's library.json (following the
-  dependencies) and every preloaded script and style sheet. A file the player page hands over
-  (options.preloaded, answered by js/h5p-sandbox-shims.js) costs no request.
+  dependencies) and every preloaded script and style sheet (joined into one of each, h5p/bundles.py,
+  when the platform does so). A file the player page hands over (options.preloaded, answered by
+  js/h5p-sandbox-shims.js) costs no request.
 Static files (WhiteNoise) and what the style sheets pull in (fonts, images) are left out. Each
 request asks for gzip, as browsers do.
 
@@ -29,6 +30,7 @@ import argparse
 import gzip
 import json
 import logging
+import posixpath
 import re
 import statistics
 import time
@@ -105,7 +107,9 @@ def h5p_view(learner, frame, module_url: str, player_url: str, proxy: Proxy) -> 
     libraries = player["librariesPath"].rstrip("/")
 
     def get(url: str) -> bytes:
-        return fetch(frame, url, view, proxy=proxy, preloaded=preloaded)
+        return fetch(
+            frame, posixpath.normpath(url), view, proxy=proxy, preloaded=preloaded
+        )  # "..", as browsers do
 
     h5p_json = json.loads(get(f"{base}/h5p.json"))
     get(f"{libraries}/{folder(h5p_json['preloadedDependencies'][0])}/library.json")

@@ -65,7 +65,7 @@ from core.storage import private_storage
 from courses import selectors as course_selectors
 from people.mfa import privileges_usable
 
-from . import results
+from . import bundles, results
 from .activities import H5P
 from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, actor_for, statement_parse
@@ -270,6 +270,19 @@ def _preloaded_json(
     files = {f"{content_files}h5p.json": content.h5p_json}
     for library in libraries:
         files[f"{library_files}/{library.directory_name}/library.json"] = library.metadata
+    if bundled := bundles.load_order(content, libraries):
+        # Every script and style sheet comes joined (h5p/bundles.py): the libraries as the frame
+        # sees them preload nothing of their own, and the last one to load preloads the two joined
+        # files (addresses relative to its own folder).
+        for library in bundled:
+            files[f"{library_files}/{library.directory_name}/library.json"] = {
+                **library.metadata,
+                "preloadedJs": [],
+                "preloadedCss": [],
+            }
+        last = f"{library_files}/{bundled[-1].directory_name}/library.json"
+        files[last]["preloadedJs"] = [{"path": f"../samlet/{content.uuid}.js"}]
+        files[last]["preloadedCss"] = [{"path": f"../samlet/{content.uuid}.css"}]
     try:
         with private_storage.open(f"{content.content_prefix}content.json", "rb") as handle:
             data = handle.read(PRELOADED_CONTENT_JSON_BYTES + 1)
@@ -300,7 +313,15 @@ def _frame_file_headers(response: HttpResponse, *, cache_control: str, etag: str
     return response
 
 
-def _serve(request, *, name: str | None, body: bytes | None = None, cache_control: str, etag: str):
+def _serve(
+    request,
+    *,
+    name: str | None,
+    body: bytes | None = None,
+    content_type: str = "application/json",
+    cache_control: str,
+    etag: str,
+):
     """A stored file (`name`, through the storage API) or `body`, answering If-None-Match with 304
     before storage is asked anything."""
     headers = _frame_file_headers(HttpResponse(), cache_control=cache_control, etag=etag)
@@ -309,7 +330,7 @@ def _serve(request, *, name: str | None, body: bytes | None = None, cache_contro
         not_modified["Access-Control-Allow-Origin"] = "*"
         return not_modified
     if body is not None:
-        response = HttpResponse(body, content_type="application/json")
+        response = HttpResponse(body, content_type=content_type)
     else:
         if not private_storage.exists(name):
             raise Http404
@@ -432,3 +453,29 @@ def xapi(request, module_id: int, block_id: str):
         enrolment=enrolment,
     )
     return JsonResponse({"ok": True, "completed": completed})
+
+
+@require_http_methods(["GET", "HEAD"])
+def library_bundle(request, fingerprint: str, content_uuid: str, kind: str):
+    """Every script (or style sheet) a content item's libraries preload, joined (h5p/bundles.py):
+    like the library files, the same for everyone and without answers, so public and immutable.
+
+    An address with an older fingerprint (a page opened just before a library's patch upgrade) gets
+    the current files, but not to be kept."""
+    content = H5PContent.objects.filter(uuid=content_uuid, status=H5PStatus.READY).first()
+    if content is None:
+        raise Http404
+    libraries = list(content.libraries.all())
+    ordered = bundles.load_order(content, libraries)
+    if not ordered:
+        raise Http404
+    current = libraries_fingerprint(libraries)
+    library_files = reverse("h5p:library_files", args=[current, ""]).rstrip("/")
+    return _serve(
+        request,
+        name=None,
+        body=bundles.bundle(content, ordered, kind=kind, fingerprint=current, library_files=library_files),
+        content_type=bundles.KINDS[kind][1],
+        cache_control=LIBRARY_CACHE_CONTROL if fingerprint == current else "no-store",
+        etag=_etag("bundle", content.uuid, current, kind),
+    )

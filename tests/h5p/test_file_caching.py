@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from courses import services
-from h5p import views
-from h5p.models import H5PLibrary
+from h5p import bundles, views
+from h5p.models import H5PContent, H5PLibrary
 from h5p.services import h5p_content_create
 from tests.factories import UserFactory, make_catalogue, make_course
 from tests.h5p.packages import build, valid_files
@@ -43,6 +43,10 @@ def played(django_user_model, user, django_capture_on_commit_callbacks):
 
 def _options(client, module, block_id) -> dict:
     return client.get(reverse("h5p:player", args=[module.pk, block_id])).context["options"]
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def _frame() -> Client:
@@ -141,17 +145,69 @@ def test_text_is_compressed_and_images_are_not(client, user, played):
 
 
 def test_the_player_page_hands_over_the_json_files_the_frame_would_fetch(client, user, played):
-    _course, module, block_id, _content = played
+    _course, module, block_id, content = played
     client.force_login(user)
     options = _options(client, module, block_id)
     player, preloaded = options["player"], options["preloaded"]
-    expected = {
-        f"{player['h5pJsonPath']}/h5p.json",
-        f"{player['contentJsonPath']}/content.json",
-        f"{player['librariesPath']}/H5P.Test-1.0/library.json",
+    library_json = f"{player['librariesPath']}/H5P.Test-1.0/library.json"
+    files = {f"{player['h5pJsonPath']}/h5p.json", f"{player['contentJsonPath']}/content.json"}
+    assert set(preloaded) == files | {library_json}
+    for url in files:  # the same as the frame would have been served
+        assert preloaded[url] == json.loads(_body(_frame().get(url))), url
+    # The library's scripts and style sheets come joined, one file of each for the whole content.
+    served = json.loads(_body(_frame().get(library_json)))
+    assert preloaded[library_json] == {
+        **served,
+        "preloadedJs": [{"path": f"../samlet/{content.uuid}.js"}],
+        "preloadedCss": [{"path": f"../samlet/{content.uuid}.css"}],
     }
-    assert set(preloaded) == expected
-    for url in expected:  # the same as the frame would have been served
-        response = _frame().get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert preloaded[url] == json.loads(body), url
+
+
+def test_the_joined_scripts_are_public_immutable_and_follow_the_library_versions(client, user, played):
+    _course, module, block_id, content = played
+    client.force_login(user)
+    libraries = _options(client, module, block_id)["player"]["librariesPath"]
+    url = f"{libraries}/samlet/{content.uuid}.js"
+    response = _frame().get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    assert SCRIPT in response.content.decode()
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert _frame().get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert _frame().get(f"{libraries}/samlet/{content.uuid}.css").status_code == 200
+    # After a patch upgrade, a page opened before it still plays, but nothing keeps the old address.
+    H5PLibrary.objects.filter(machine_name="H5P.Test").update(patch_version=1)
+    assert _frame().get(url)["Cache-Control"] == "no-store"
+    assert _frame().get(f"{libraries}/samlet/00000000-0000-0000-0000-000000000000.js").status_code == 404
+
+
+def test_libraries_load_after_those_they_depend_on_and_style_sheets_keep_their_urls():
+    def library(name, *dependencies):
+        return H5PLibrary(
+            machine_name=name,
+            major_version=1,
+            minor_version=0,
+            patch_version=0,
+            metadata={
+                "preloadedDependencies": [
+                    {"machineName": d, "majorVersion": 1, "minorVersion": 0} for d in dependencies
+                ]
+            },
+        )
+
+    ui, question = library("H5P.UI"), library("H5P.Question", "H5P.UI")
+    main = library("H5P.Main", "H5P.Question", "H5P.UI")
+    content = H5PContent(
+        h5p_json={
+            "preloadedDependencies": [{"machineName": "H5P.Main", "majorVersion": 1, "minorVersion": 0}]
+        }
+    )
+    assert bundles.load_order(content, [main, question, ui]) == [ui, question, main]
+    assert bundles.load_order(content, [main, question]) is None  # one is missing: files one by one
+    css = (
+        'a{background:url("../images/x.png")} b{src:url(fonts/f.woff2?v=1)} '
+        "c{x:url(data:image/png;base64,AA)}"
+    )
+    assert bundles.absolute_css_urls(css, "/h5p/bibliotek/ab/H5P.UI-1.0/styles") == (
+        'a{background:url("/h5p/bibliotek/ab/H5P.UI-1.0/images/x.png")} '
+        "b{src:url(/h5p/bibliotek/ab/H5P.UI-1.0/styles/fonts/f.woff2?v=1)} c{x:url(data:image/png;base64,AA)}"
+    )

@@ -1,0 +1,112 @@
+"""One script and one style sheet with every library a content item preloads (as H5P's own
+PHP core aggregates them).
+
+A sandboxed frame gets nothing from Chromium's HTTP cache (its origin is opaque), so each of the
+thirty-odd scripts and style sheets of a content item's libraries would be asked for on every
+view. Joined in the order the player loads them (each library after those it depends on), they
+are two requests; style sheets have their relative url(...) made absolute first, since the joined
+sheet is served from another folder. Built once per content item and library versions, kept in the
+cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+
+from django.core.cache import cache
+
+from core.storage import private_storage
+
+from .models import H5PContent, H5PLibrary
+
+logger = logging.getLogger(__name__)
+
+BUNDLE_CACHE_SECONDS = 24 * 60 * 60
+KINDS = {
+    "js": ("preloadedJs", "text/javascript; charset=utf-8"),
+    "css": ("preloadedCss", "text/css; charset=utf-8"),
+}
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
+LEFT_AS_THEY_ARE = ("data:", "http:", "https:", "//", "/", "#")
+
+
+def dependency_directory(dependency: dict) -> str:
+    return (
+        f"{dependency.get('machineName')}-{dependency.get('majorVersion')}.{dependency.get('minorVersion')}"
+    )
+
+
+def load_order(content: H5PContent, libraries: list[H5PLibrary]) -> list[H5PLibrary] | None:
+    """The libraries the content preloads, each after those it depends on; None when one of them is
+    not among the content's libraries (the player then loads the files one by one, as before)."""
+    by_directory = {library.directory_name: library for library in libraries}
+    ordered: list[H5PLibrary] = []
+    seen: set[str] = set()
+
+    def visit(directory: str) -> bool:
+        if directory in seen:
+            return True
+        library = by_directory.get(directory)
+        if library is None:
+            return False
+        seen.add(directory)
+        dependencies = library.metadata.get("preloadedDependencies") or []
+        if not all(visit(dependency_directory(dependency)) for dependency in dependencies):
+            return False
+        ordered.append(library)
+        return True
+
+    roots = content.h5p_json.get("preloadedDependencies") or []
+    if not all(visit(dependency_directory(dependency)) for dependency in roots):
+        return None
+    return ordered
+
+
+def absolute_css_urls(css: str, folder: str) -> str:
+    """url(...) relative to the style sheet's own folder, made absolute under `folder`."""
+
+    def absolute(match: re.Match) -> str:
+        quote, address = match.group(1), match.group(2).strip()
+        if address.startswith(LEFT_AS_THEY_ARE):
+            return match.group(0)
+        return f"url({quote}{posixpath.normpath(posixpath.join(folder, address))}{quote})"
+
+    return CSS_URL.sub(absolute, css)
+
+
+def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> bytes:
+    key, _content_type = KINDS[kind]
+    parts = []
+    for library in ordered:
+        for asset in library.metadata.get(key) or []:
+            path = str(asset.get("path", "")) if isinstance(asset, dict) else ""
+            if not path or "\\" in path or any(part in {"", ".", ".."} for part in path.split("/")):
+                continue
+            try:
+                with private_storage.open(library.storage_prefix + path, "rb") as handle:
+                    text = handle.read().decode("utf-8", errors="replace")
+            except Exception:  # a file missing from storage would have failed in the player as well
+                logger.warning(
+                    "H5P library file %s%s is missing", library.storage_prefix, path, exc_info=True
+                )
+                continue
+            if kind == "css":
+                folder = posixpath.dirname(f"{library_files}/{library.directory_name}/{path}")
+                text = absolute_css_urls(text, folder)
+            parts.append(f"/* {library.directory_name}/{path} */\n{text}\n")
+    # A script that does not end its last statement must not run into the next one.
+    return (";\n" if kind == "js" else "\n").join(parts).encode()
+
+
+def bundle(
+    content: H5PContent, ordered: list[H5PLibrary], *, kind: str, fingerprint: str, library_files: str
+):
+    """The joined scripts or style sheets (bytes), from the cache or built now."""
+    key = f"h5p:bundle:{content.uuid}:{fingerprint}:{kind}"
+    body = cache.get(key)
+    if body is None:
+        body = _build(ordered, kind, library_files)
+        cache.set(key, body, BUNDLE_CACHE_SECONDS)
+    return body
