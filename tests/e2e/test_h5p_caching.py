@@ -2,10 +2,10 @@
 
 Chromium keeps nothing in its HTTP cache for a sandboxed frame's requests (opaque origin): coming
 back to a module, the frame asks for its files again. So the JSON files h5p-standalone reads
-first come with the frame page, and every library file has a versioned address, the same on
-every visit and for every learner, marked public and immutable, which the reverse proxy answers
-from its cache (issue #18, point 4). Requests are counted where they arrive, in the live server
-(same process, request_started).
+first come with the frame page, the libraries' scripts and style sheets come as one file of each,
+and every library file has a versioned address, the same on every visit and for every learner,
+marked public and immutable, which the reverse proxy answers from its cache (issue #18, point 4).
+Requests are counted where they arrive, in the live server (same process, request_started).
 """
 
 import pytest
