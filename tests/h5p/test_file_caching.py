@@ -211,3 +211,20 @@ def test_libraries_load_after_those_they_depend_on_and_style_sheets_keep_their_u
         'a{background:url("/h5p/bibliotek/ab/H5P.UI-1.0/images/x.png")} '
         "b{src:url(/h5p/bibliotek/ab/H5P.UI-1.0/styles/fonts/f.woff2?v=1)} c{x:url(data:image/png;base64,AA)}"
     )
+
+
+def test_the_player_files_come_from_object_storage(s3_storages, client, user, played):
+    """With private files on S3-compatible storage (a real server, tests/s3server.py), the player's
+    files are read through the storage API like on disk."""
+    _course, module, block_id, content = played
+    stored = s3_storages.server.keys(s3_storages.private_bucket)
+    assert "h5p/libraries/H5P.Test-1.0/test.js" in stored
+    assert f"{content.content_prefix}images/bilde.png" in stored
+    client.force_login(user)
+    options = _options(client, module, block_id)
+    player = options["player"]
+    assert options["preloaded"][f"{player['contentJsonPath']}/content.json"] == {"question": "Er dette sant?"}
+    assert _body(_frame().get(f"{player['librariesPath']}/H5P.Test-1.0/test.js")).decode() == SCRIPT
+    assert _body(_frame().get(f"{player['h5pJsonPath']}/content/images/bilde.png")) == PNG
+    assert SCRIPT in _frame().get(f"{player['librariesPath']}/samlet/{content.uuid}.js").content.decode()
+    assert _frame().get(f"{player['librariesPath']}/H5P.Test-1.0/finnes-ikke.js").status_code == 404
