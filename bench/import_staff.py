@@ -14,8 +14,10 @@ file of STAFF people (spread over the 20 units, with start dates) is then
   preview:  for information, the upload step before it (staff_preview: read and check, no writes);
   baseline: the same users, memberships and required-learning rows inserted with multi-row
             INSERT statements of precomputed values, in one transaction; median of REPEAT.
-The last line is `ratio: N.NN` (import time over baseline time); the target is 3 or less, and the
-import must finish in under 60 s.
+The «Importer» request's own part (check again, write in bulk) is printed apart from the re-check
+job, which a Celery worker runs after the request: the request must stay well under gunicorn's
+30 s timeout. The last line is `ratio: N.NN` (import time, job included, over baseline time); the
+target is 3 or less, and the import must finish in under 60 s.
 """
 
 import argparse
@@ -211,6 +213,7 @@ def run(staff: int, repeat: int) -> None:
 
     from people import importing
     from people.models import Membership
+    from requirements import sync
     from requirements.models import RequiredLearning, SyncJob
 
     units, assignments, admin = build()
@@ -220,7 +223,9 @@ def run(staff: int, repeat: int) -> None:
         f"data set: {staff} staff in {len(units)} units, {len(assignments)} assignments ({connection.vendor})"
     )
 
-    baseline_times, import_times, preview_times = [], [], []
+    baseline_times, import_times, preview_times, request_times = [], [], [], []
+    queued = []
+    sync._queue = queued.append  # the job is noted on commit instead of run eagerly inside the import
     expected = None
     for _ in range(repeat):
         start = time.perf_counter()
@@ -240,7 +245,11 @@ def run(staff: int, repeat: int) -> None:
 
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
-            result = importing.staff_import(preview.text, by=admin)  # the job runs on commit, eagerly
+            # What the admin's «Importer» POST does; the re-check job is queued on commit and run
+            # here right after, as a worker would, timed apart (the request does not wait for it).
+            result = importing.staff_import(preview.text, by=admin)
+            request_times.append(time.perf_counter() - start)
+            sync.sync_job_run(job_id=queued.pop())
             import_times.append(time.perf_counter() - start)
         job = SyncJob.objects.get()
         assert (result.people_created, result.memberships_created) == (staff, staff)
@@ -255,12 +264,18 @@ def run(staff: int, repeat: int) -> None:
         queries = len(captured)
         clear()
 
-    imported, base, previewed = (statistics.median(t) for t in (import_times, baseline_times, preview_times))
+    imported, base, previewed, requested = (
+        statistics.median(t) for t in (import_times, baseline_times, preview_times, request_times)
+    )
     print(
         f"import:   {imported:.2f} s ({queries} queries: check rows, write people and memberships, "
         f"re-check required learning; {staff * len(assignments)} rows; median of {repeat})"
     )
     print(f"preview:  {previewed:.2f} s (the upload step before it: read and check every row, no writes)")
+    print(
+        f"request:  {requested:.2f} s of it in the «Importer» request (check again, write in bulk); "
+        f"{imported - requested:.2f} s in the re-check job (a Celery task)"
+    )
     print(f"baseline: {base:.2f} s (the same users, memberships and required-learning rows in bulk SQL)")
     print(f"import + preview over baseline: {(imported + previewed) / base:.2f}")
     print(f"ratio: {imported / base:.2f}")

@@ -110,15 +110,16 @@ def dashboard(*, viewer, filters: Filters, page: int = 1, today: date | None = N
 
     # The matrix: one page of people (sorted by name) with their rows for the courses in view. The
     # people are those with a row the filters keep; the page is cut in SQL (LIMIT), never in Python.
-    people_total = rows.values("user_id").distinct().count()
-    # In name order (the index people_user_name_order), each checked for a row: the first pages
-    # stop after PAGE_SIZE people instead of sorting all of them.
+    # In name order (the index people_user_name_order), each checked for a row by the index on the
+    # row's person: the first pages stop after PAGE_SIZE people instead of sorting all of them, and
+    # counting probes each person once instead of reading every row again.
     people_qs = (
         get_user_model()
         .objects.using(using)
         .filter(Exists(rows.filter(user_id=OuterRef("pk"))))
         .order_by("first_name", "last_name", "pk")
     )
+    people_total = people_qs.count()
     pages = max(1, -(-people_total // PAGE_SIZE))
     page = min(max(1, page), pages)
     page_people = list(
