@@ -468,6 +468,11 @@ def cpu_report(pids: dict[str, int], before: dict[str, float], seconds: float) -
     shares = ", ".join(f"{name} {value:.0f} s" for name, value in used.items())
     available = os.cpu_count() * seconds
     print(f"\nCPU during the run: {shares}, of {os.cpu_count()} cores × {seconds:.0f} s = {available:.0f} s")
+    # What a request costs the app server, whatever else the machine was doing: the figure that
+    # says how many learners two cores of its own would carry.
+    if SAMPLES:
+        per_request = used["app server"] / len(SAMPLES) * 1000
+        print(f"app server CPU per request: {per_request:.1f} ms ({len(SAMPLES)} requests)")
 
 
 def load_average() -> str:
