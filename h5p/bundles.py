@@ -11,6 +11,7 @@ cache.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import posixpath
 import re
@@ -102,11 +103,14 @@ def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> bytes:
 
 def bundle(
     content: H5PContent, ordered: list[H5PLibrary], *, kind: str, fingerprint: str, library_files: str
-):
-    """The joined scripts or style sheets (bytes), from the cache or built now."""
+) -> tuple[bytes, bytes]:
+    """The joined scripts or style sheets, plain and gzip-compressed, from the cache or built now.
+
+    Compressed once here rather than on every request (nothing secret in them, so no padding)."""
     key = f"h5p:bundle:{content.uuid}:{fingerprint}:{kind}"
-    body = cache.get(key)
-    if body is None:
-        body = _build(ordered, kind, library_files)
-        cache.set(key, body, BUNDLE_CACHE_SECONDS)
-    return body
+    built = cache.get(key)
+    if built is None:
+        plain = _build(ordered, kind, library_files)
+        built = (plain, gzip.compress(plain, compresslevel=9, mtime=0))
+        cache.set(key, built, BUNDLE_CACHE_SECONDS)
+    return built

@@ -55,11 +55,12 @@ import time
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -475,11 +476,20 @@ def library_bundle(request, fingerprint: str, content_uuid: str, kind: str):
         raise Http404
     current = libraries_fingerprint(libraries)
     library_files = reverse("h5p:library_files", args=[current, ""]).rstrip("/")
-    return _serve(
+    plain, compressed = bundles.bundle(
+        content, ordered, kind=kind, fingerprint=current, library_files=library_files
+    )
+    gzipped = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+    etag = _etag("bundle", content.uuid, current, kind)
+    response = _serve(
         request,
         name=None,
-        body=bundles.bundle(content, ordered, kind=kind, fingerprint=current, library_files=library_files),
+        body=compressed if gzipped else plain,
         content_type=bundles.KINDS[kind][1],
         cache_control=LIBRARY_CACHE_CONTROL if fingerprint == current else "no-store",
-        etag=_etag("bundle", content.uuid, current, kind),
+        etag=f"W/{etag}" if gzipped else etag,  # as GZipMiddleware marks what it compressed
     )
+    if gzipped and response.status_code == 200:
+        response["Content-Encoding"] = "gzip"  # so core.compression leaves it as it is
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

@@ -174,6 +174,13 @@ def test_the_joined_scripts_are_public_immutable_and_follow_the_library_versions
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert _frame().get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     assert _frame().get(f"{libraries}/samlet/{content.uuid}.css").status_code == 200
+    compressed = _frame().get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content).decode() == response.content.decode()
+    assert (
+        _frame().get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"]).status_code
+        == 304
+    )
     # After a patch upgrade, a page opened before it still plays, but nothing keeps the old address.
     H5PLibrary.objects.filter(machine_name="H5P.Test").update(patch_version=1)
     assert _frame().get(url)["Cache-Control"] == "no-store"
