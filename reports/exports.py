@@ -83,6 +83,17 @@ def report_export_build(*, export_id: int) -> ReportExport | None:
     return export
 
 
+def report_exports_stuck(*, older_than: timedelta) -> list[int]:
+    """Exports still queued or being built long after they were asked for (broker down, worker lost):
+    for `manage.py stuck_work`. The claim marks an export «Lages» before it is built, so a worker
+    that died while building leaves it so until the nightly clean-up; the manager can ask again."""
+    return list(
+        ReportExport.objects.filter(
+            status__in=ReportExport.ACTIVE, requested_at__lte=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+
+
 def report_exports_delete_expired(*, now=None) -> int:
     """Delete exports past their expiry, and those whose task never finished within a day."""
     now = now or timezone.now()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from h5p.models import H5PContent
+from reports.models import ReportExport
 from requirements.models import SyncJob
 from tests.factories import UserFactory, complete_course
 
@@ -37,11 +38,16 @@ def test_each_kind_of_stuck_work_is_listed_and_the_command_fails(user, course):
     job = SyncJob.objects.create(kind="unit_moved", user_ids=[UserFactory().pk], total=1)
     SyncJob.objects.filter(pk=job.pk).update(created_at=long_ago)
     H5PContent.objects.create(title="Nettopp lastet opp")  # recent: not stuck
+    export = ReportExport.objects.create(requested_by=user, file_format="xlsx", status="running")
+    ReportExport.objects.filter(pk=export.pk).update(requested_at=long_ago)
+    ReportExport.objects.create(requested_by=user, file_format="xlsx", status="ready")  # done: not stuck
+    ReportExport.objects.create(requested_by=user, file_format="xlsx")  # just asked for: not stuck
 
     out = StringIO()
-    with pytest.raises(CommandError, match="3 oppgaver står fast"):
+    with pytest.raises(CommandError, match="4 oppgaver står fast"):
         call_command("stuck_work", stdout=out)
     text = out.getvalue()
     assert f"Kursbevis uten PDF: 1 (id {certificate.pk})" in text
     assert f"H5P-pakker som står i «Behandles»: 1 (id {content.pk})" in text
     assert f"Synkroniseringsjobber for påkrevd opplæring: 1 (id {job.pk})" in text
+    assert f"Rapporteksporter som ikke ble laget: 1 (id {export.pk})" in text

@@ -2,9 +2,11 @@
 
 Lists certificates still waiting for their PDF, H5P packages still «Behandles» and
 required-learning jobs that never started or never finished, each past the point where its
-sweep should have picked it up. Exits with status 1 when anything is listed, so a cron job or a
-monitoring check can alert on it. The sweeps (CELERY_BEAT_SCHEDULE) queue all of these again
-by themselves; if this keeps listing the same items, beat or the workers are not running.
+sweep should have picked it up, and large report exports never built. Exits with status 1 when
+anything is listed, so a cron job or a monitoring check can alert on it. The sweeps
+(CELERY_BEAT_SCHEDULE) queue the first three again by themselves; if this keeps listing the same
+items, beat or the workers are not running. A report export has no sweep: the manager asks again
+and the nightly clean-up removes the old one.
 """
 
 from datetime import timedelta
@@ -16,9 +18,13 @@ from certificates.services import certificates_missing_pdf
 from h5p.recovery import extractions_stuck
 from requirements.sync import sync_jobs_stalled
 
+from ...exports import report_exports_stuck
+
 
 class Command(BaseCommand):
-    help = _("Viser bakgrunnsarbeid som står fast (kursbevis-PDF, H5P-utpakking, synkronisering).")
+    help = _(
+        "Viser bakgrunnsarbeid som står fast (kursbevis-PDF, H5P-utpakking, synkronisering, rapporteksport)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,6 +40,7 @@ class Command(BaseCommand):
             (_("Kursbevis uten PDF"), certificates_missing_pdf(older_than=older_than)),
             (_("H5P-pakker som står i «Behandles»"), extractions_stuck(older_than=older_than)),
             (_("Synkroniseringsjobber for påkrevd opplæring"), sync_jobs_stalled(older_than=older_than)),
+            (_("Rapporteksporter som ikke ble laget"), report_exports_stuck(older_than=older_than)),
         ]
         for label, ids in stuck:
             listed = ", ".join(str(pk) for pk in ids[:50]) + (" …" if len(ids) > 50 else "")
