@@ -19,7 +19,7 @@ SETTINGS = ROOT / "config" / "settings"
 APP_SERVERS = ("app1", "app2")
 APP_PROCESSES = (*APP_SERVERS, "worker", "beat", "migrate")
 # Read by Django itself or by a library from the environment, not by our settings.
-READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE"}
+READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR"}
 
 
 @pytest.fixture(scope="module")
