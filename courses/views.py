@@ -9,16 +9,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from content.routing import content_generation
+from content.routing import ROUTE_CACHE_TTL, content_cache_key, content_generation
 from people.mfa import privileges_usable
 from people.selectors import navigation_roles
 
@@ -52,9 +54,28 @@ def catalogue_context(request, *, catalogue) -> dict:
         if data["q"].strip():
             # Whole words, parts of compound words and (PostgreSQL) typos; the filters above still apply.
             courses = search_courses(courses, data["q"], candidates=live_courses)
-    paginator = Paginator(courses.prefetch_related("competence_areas"), app_settings.CATALOGUE_PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get(PAGE_PARAMETER))
-    page_courses = list(page_obj.object_list)
+    filters = (
+        sorted((name, value) for name, value in form.cleaned_data.items() if value) if form.is_valid() else []
+    )
+    if any(name == "q" for name, _value in filters):
+        paginator = Paginator(courses.prefetch_related("competence_areas"), app_settings.CATALOGUE_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+        page_courses = list(page_obj.object_list)
+    else:
+        # Without a search, the order of the courses is content: the ids in order are kept in the shared
+        # cache per filter combination (content generation), so a page reads only its own courses and
+        # costs the same with 6 or 5,000 courses. Searches are too many to keep.
+        key = content_cache_key("catalogue-order", catalogue.pk, urlencode(filters), request=request)
+        ordered_ids = cache.get(key)
+        if ordered_ids is None:
+            ordered_ids = list(courses.values_list("pk", flat=True))
+            cache.set(key, ordered_ids, ROUTE_CACHE_TTL)
+        paginator = Paginator(ordered_ids, app_settings.CATALOGUE_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+        by_pk = (
+            CoursePage.objects.live().prefetch_related("competence_areas").in_bulk(list(page_obj.object_list))
+        )
+        page_courses = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
     progress = selectors.learner_progress(user=request.user, courses=page_courses)
     return {
         "filter_form": form,
