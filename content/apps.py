@@ -20,12 +20,16 @@ class ContentConfig(AppConfig):
         post_save.connect(forget_statement_links, sender=StatementSettings, dispatch_uid=uid)
 
         # Cached routes, sites and content fragments (content/routing.py) follow every page, site
-        # and view restriction (a page saved outside the publishing workflow too); post_save and
-        # post_delete come for every model and are filtered there.
-        from .routing import forget_content, forget_content_if_page
+        # and view restriction (a page saved outside the publishing workflow too). post_save and
+        # post_delete are connected per model, never for all senders: a post_delete receiver for
+        # every model would cost Django's fast deletes everywhere (each cascade would fetch its rows).
+        from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+
+        from .routing import forget_content
 
         uid = "content.forget_content"
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(forget_content, dispatch_uid=uid)
-        for signal in (post_save, post_delete):
-            signal.connect(forget_content_if_page, dispatch_uid=uid)
+        for model in {Page, Site, PageViewRestriction, *get_page_models()}:
+            for signal in (post_save, post_delete):
+                signal.connect(forget_content, sender=model, dispatch_uid=f"{uid}.{model._meta.label_lower}")

@@ -72,12 +72,6 @@ def _new_generation() -> None:
     cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def forget_content_if_page(sender, **kwargs) -> None:
-    """For post_delete, sent for every model: only pages (and sites, restrictions) matter."""
-    if issubclass(sender, (Page, Site, PageViewRestriction)):
-        forget_content()
-
-
 def _site_key(request) -> str:
     hostname = split_domain_port(request._get_raw_host())[0]
     return content_cache_key("site", hostname, request.get_port(), request=request)
