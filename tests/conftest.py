@@ -8,11 +8,17 @@ from tests.s3server import s3_server, s3_storages  # noqa: F401 - fixtures: a lo
 
 
 def pytest_collection_modifyitems(config, items):
-    """CI requires PostgreSQL for the concurrency tests: fail instead of skipping."""
+    """CI requires PostgreSQL for the concurrency tests: fail instead of skipping.
+
+    The browser tests run last: Playwright's synchronous API keeps an asyncio event loop in the
+    main thread from the first browser test on, and code that bridges to async (async_to_sync, as
+    django-health-check's readiness view does) refuses to run while one is there.
+    """
     from tests.markers import ON_POSTGRESQL
 
     if os.environ.get("REQUIRE_POSTGRESQL") and not ON_POSTGRESQL:
         raise pytest.UsageError("REQUIRE_POSTGRESQL er satt, men DATABASE_URL peker ikke på PostgreSQL.")
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)  # stable: order kept otherwise
 
 
 @pytest.fixture(autouse=True)

@@ -66,6 +66,9 @@ def test_the_query_count_does_not_grow_with_the_number_of_courses(client, catalo
     total_one, certificates_one = _certificate_queries(client)
     for _index in range(4):
         complete_course(learner, make_course(catalogue, modules=1))
+    # Publishing the new courses started a new content generation: the first request after it reads
+    # the site and the catalogue link afresh (content/routing.py), whatever the number of courses.
+    _my_courses(client)
     total_five, certificates_five = _certificate_queries(client)
     assert _my_courses(client).count("Se kursbeviset") == 5
     assert certificates_one == certificates_five == 1
