@@ -6,6 +6,8 @@ reads go through selectors and all writes through services.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -109,10 +111,16 @@ def course_context(request, *, course: CoursePage) -> dict:
             if enrolment
             else ""
         ),
-        # Read only inside the template's fragment caches, which follow the content generation.
+        # Read only inside the template's fragment caches, which follow the content generation. A
+        # preview (a draft, an old revision) renders under a key of its own that no public request
+        # asks for, or the draft would be what visitors see until the next publish.
         "competence_areas": course.competence_areas.all(),
         "contributors": course.contributors.all(),
-        "content_generation": content_generation(request),
+        "content_generation": (
+            f"preview-{uuid.uuid4().hex}"
+            if getattr(request, "is_preview", False)
+            else content_generation(request)
+        ),
         "catalogue_url": parent_url(course, request),
     }
 
