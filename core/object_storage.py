@@ -2,8 +2,10 @@
 the tests (which point them at a local S3 server). Plain data, no Django imports: settings load it.
 
 - "default", public media (Wagtail images, renditions, documents): plain URLs without signatures.
-  The bucket must let anyone read its objects through a bucket policy (s3:GetObject for "*");
-  no object ACLs are set, so buckets with ACLs disabled (AWS's default) work.
+  The bucket must let anyone read its images through a bucket policy (media_bucket_policy());
+  no object ACLs are set, so buckets with ACLs disabled (AWS's default) work. Documents stay
+  unreadable there: Wagtail streams them through its view, which checks collection privacy
+  (WAGTAILDOCS_SERVE_METHOD in the settings).
 - "private" (certificate PDFs, H5P files, data exports): a bucket nobody outside reads. The
   platform streams these files through views that check access, send no-store headers and keep
   the audit record; it never hands out their URLs (core.storage.PrivateStorage refuses url()).
@@ -11,6 +13,7 @@ the tests (which point them at a local S3 server). Plain data, no Django imports
 Neither storage overwrites: like the filesystem, a name already taken gets a suffix.
 """
 
+import json
 from urllib.parse import urlsplit
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
@@ -80,3 +83,19 @@ def media_origins(
     if region_name:
         origins.append(f"https://{media_bucket}.s3.{region_name}.amazonaws.com")
     return origins
+
+
+# Where Wagtail keeps images and their renditions in the media bucket; documents/ is left out.
+PUBLIC_MEDIA_PREFIXES = ("original_images/", "images/")
+
+
+def media_bucket_policy(bucket: str) -> str:
+    """The public media bucket's policy: anyone may read images (not list the bucket, not read documents)."""
+    statement = {
+        "Sid": "PublicReadImages",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for prefix in PUBLIC_MEDIA_PREFIXES],
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})

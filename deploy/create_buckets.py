@@ -2,17 +2,18 @@
 
 Reads the same environment as the app servers: AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MEDIA_BUCKET and PRIVATE_MEDIA_BUCKET. The public media bucket
-gets a policy that lets anyone read its objects (core/object_storage.py expects it; nobody may list it).
+gets a policy that lets anyone read its images (core/object_storage.py; nobody may list it or read documents).
 A real object store (AWS S3, MinIO, Ceph …) usually has its buckets made by whoever runs it.
 """
 
-import json
 import os
 import sys
 import time
 
 import boto3
 from botocore.exceptions import ClientError, EndpointConnectionError
+
+from core.object_storage import media_bucket_policy
 
 ATTEMPTS = 30  # the storage server may still be starting
 
@@ -44,19 +45,9 @@ def main() -> int:
                 raise
         print(f"bucket {name}: created")
     client.put_bucket_policy(
-        Bucket=os.environ["MEDIA_BUCKET"], Policy=public_read_policy(os.environ["MEDIA_BUCKET"])
+        Bucket=os.environ["MEDIA_BUCKET"], Policy=media_bucket_policy(os.environ["MEDIA_BUCKET"])
     )
     return 0
-
-
-def public_read_policy(bucket: str) -> str:
-    statement = {
-        "Effect": "Allow",
-        "Principal": "*",
-        "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{bucket}/*",
-    }
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ allows s3:GetObject to "*".
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import socket
 import uuid
@@ -21,6 +20,7 @@ import uuid
 import boto3
 import pytest
 
+from core.object_storage import media_bucket_policy
 from core.object_storage import s3_storages as s3_storages_setting
 
 REGION = "eu-north-1"
@@ -33,24 +33,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def public_read_policy(bucket: str) -> str:
-    """Anyone may read objects (not list the bucket): how the public media bucket is set up."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "PublicReadMedia",
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": "s3:GetObject",
-                    "Resource": f"arn:aws:s3:::{bucket}/*",
-                }
-            ],
-        }
-    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,7 +56,7 @@ class S3Server:
         client = self.client()
         client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": self.region_name})
         if public:
-            client.put_bucket_policy(Bucket=name, Policy=public_read_policy(name))
+            client.put_bucket_policy(Bucket=name, Policy=media_bucket_policy(name))
         return name
 
     def keys(self, bucket: str) -> list[str]:

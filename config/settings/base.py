@@ -306,6 +306,10 @@ STORAGES = {
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Documents (course material, videos) always go through Wagtail's view, which checks collection
+# privacy; with object storage Wagtail would otherwise redirect to a permanent, unsigned bucket
+# address. The media bucket's policy lets anyone read images only (core/object_storage.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Where browsers load public media from besides the platform itself (the CSP's img-src, media-src).
 MEDIA_ORIGINS = []
 if env("PRIVATE_MEDIA_BUCKET", default=""):

@@ -17,12 +17,14 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 from pypdf import PdfReader
+from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Site
 
@@ -205,6 +207,21 @@ def test_uploaded_image_and_its_rendition_load_from_the_public_bucket(s3_storage
     )
     assert f"{parts.scheme}://{parts.netloc}" in origins
     assert s3_storages.server.keys(s3_storages.private_bucket) == []
+    assert_nothing_written_locally(settings)
+
+
+def test_documents_are_streamed_by_wagtail_and_not_readable_from_the_bucket(s3_storages, settings):
+    """Course material in a document is handed out by Wagtail's view (which checks collection
+    privacy), never by a permanent bucket address anyone could pass on."""
+    document = Document.objects.create(
+        title="Kursplan", file=ContentFile(b"plan for kurset", name="plan.txt")
+    )
+    assert document.file.name in s3_storages.server.keys(s3_storages.media_bucket)
+    assert anonymous_get(default_storage.url(document.file.name))[0] == 403
+
+    response = Client().get(document.url)
+    assert response.status_code == 200  # streamed, not redirected to the bucket
+    assert b"".join(response.streaming_content) == b"plan for kurset"
     assert_nothing_written_locally(settings)
 
 
