@@ -77,9 +77,11 @@ def absolute_css_urls(css: str, folder: str) -> str:
     return CSS_URL.sub(absolute, css)
 
 
-def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> bytes:
+def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> tuple[bytes, bool]:
+    """The joined files, and whether every one of them was there."""
     key, _content_type = KINDS[kind]
     parts = []
+    complete = True
     for library in ordered:
         for asset in library.metadata.get(key) or []:
             path = str(asset.get("path", "")) if isinstance(asset, dict) else ""
@@ -92,25 +94,31 @@ def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> bytes:
                 logger.warning(
                     "H5P library file %s%s is missing", library.storage_prefix, path, exc_info=True
                 )
+                complete = False
                 continue
             if kind == "css":
                 folder = posixpath.dirname(f"{library_files}/{library.directory_name}/{path}")
                 text = absolute_css_urls(text, folder)
             parts.append(f"/* {library.directory_name}/{path} */\n{text}\n")
     # A script that does not end its last statement must not run into the next one.
-    return (";\n" if kind == "js" else "\n").join(parts).encode()
+    return (";\n" if kind == "js" else "\n").join(parts).encode(), complete
 
 
 def bundle(
     content: H5PContent, ordered: list[H5PLibrary], *, kind: str, fingerprint: str, library_files: str
-) -> tuple[bytes, bytes]:
-    """The joined scripts or style sheets, plain and gzip-compressed, from the cache or built now.
+) -> tuple[bytes, bytes, bool]:
+    """The joined scripts or style sheets, plain and gzip-compressed, from the cache or built now,
+    and whether they are complete.
 
-    Compressed once here rather than on every request (nothing secret in them, so no padding)."""
+    Compressed once here rather than on every request (nothing secret in them, so no padding). A
+    bundle missing a file (a library being repaired) is neither cached here nor to be kept by
+    anyone: the same address must give the whole bundle once the file is back."""
     key = f"h5p:bundle:{content.uuid}:{fingerprint}:{kind}"
     built = cache.get(key)
-    if built is None:
-        plain = _build(ordered, kind, library_files)
-        built = (plain, gzip.compress(plain, compresslevel=9, mtime=0))
-        cache.set(key, built, BUNDLE_CACHE_SECONDS)
-    return built
+    if built is not None:
+        return (*built, True)
+    plain, complete = _build(ordered, kind, library_files)
+    compressed = gzip.compress(plain, compresslevel=9, mtime=0)
+    if complete:
+        cache.set(key, (plain, compressed), BUNDLE_CACHE_SECONDS)
+    return plain, compressed, complete

@@ -11,7 +11,7 @@ urlpatterns = [
     path("h5p/filer/<str:token>/tilstand/<str:data_type>/<str:sub_content_id>", views.state),
     re_path(r"^h5p/innhold/(?P<token>[^/]+)/(?P<path>.*)$", views.content_files, name="content_files"),
     re_path(
-        r"^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/samlet/(?P<content_uuid>[0-9a-f-]{36})\.(?P<kind>js|css)$",
+        r"^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/samlet/(?P<content_uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(?P<kind>js|css)$",
         views.library_bundle,
         name="library_bundle",
     ),

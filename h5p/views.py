@@ -25,7 +25,7 @@ would ask for all of them again; they are made cheap and cacheable elsewhere:
   fingerprint, so no cache keeps an old file under a new address.
 - The content's own files (h5p.json, content.json, media) are reached through
   a signed token bound to the content item and its version, the same for every
-  learner and every render within a week, valid into the next week, and marked
+  learner and every render within a day, valid into the next day, and marked
   `private` with a max-age no longer than that. Only the player hands it out,
   to someone who may see the module. As everywhere with H5P, content.json holds
   what the content type needs to check an answer in the browser: the platform
@@ -91,9 +91,12 @@ logger = logging.getLogger(__name__)
 
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 CONTENT_TOKEN_SALT = "h5p-player-content"  # noqa: S105 - a signing namespace, not a secret
-# A content address stays the same for a week (one cache entry per browser and week), and each
-# stays valid until the end of the following week, so a page opened late on a Sunday still plays.
-CONTENT_TOKEN_WEEK = 7 * 24 * 60 * 60
+# A content address stays the same for a day (one cache entry per browser and day), and each stays
+# valid until the end of the following day, so a page opened just before midnight still plays. The
+# address is shared by every learner of the content: the period bounds how long one passed on (or
+# kept by someone who has left the course) still works, at most two days. Browsers keep nothing in
+# their cache for the sandboxed player frame anyway, so a longer period would buy little.
+CONTENT_TOKEN_PERIOD = 24 * 60 * 60
 LIBRARY_CACHE_CONTROL = "public, max-age=31536000, immutable"
 # content.json up to this size goes into the player page (_preloaded_json); larger is fetched.
 PRELOADED_CONTENT_JSON_BYTES = 512 * 1024
@@ -232,10 +235,10 @@ def _content_version(content: H5PContent) -> str:
 
 def content_token(content: H5PContent, *, now: float | None = None) -> str:
     """The signed token of the content's file addresses: the same for every learner and render in
-    a week (no timestamp), bound to the content item, its version and the week."""
-    week = int((time.time() if now is None else now) // CONTENT_TOKEN_WEEK)
+    a day (no timestamp), bound to the content item, its version and the day."""
+    period = int((time.time() if now is None else now) // CONTENT_TOKEN_PERIOD)
     return signing.Signer(salt=CONTENT_TOKEN_SALT).sign_object(
-        {"c": str(content.uuid), "v": _content_version(content), "w": week}
+        {"c": str(content.uuid), "v": _content_version(content), "p": period}
     )
 
 
@@ -243,11 +246,11 @@ def _content_for_token(token: str) -> tuple[H5PContent, int]:
     """The ready content item a token was made for, and the seconds the token has left; else 404."""
     try:
         data = signing.Signer(salt=CONTENT_TOKEN_SALT).unsign_object(token)
-        uuid, version, week = str(data["c"]), str(data["v"]), int(data["w"])
+        uuid, version, period = str(data["c"]), str(data["v"]), int(data["p"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404 from None
-    seconds_left = int((week + 2) * CONTENT_TOKEN_WEEK - time.time())
-    if not 0 < seconds_left <= 2 * CONTENT_TOKEN_WEEK:
+    seconds_left = int((period + 2) * CONTENT_TOKEN_PERIOD - time.time())
+    if not 0 < seconds_left <= 2 * CONTENT_TOKEN_PERIOD:
         raise Http404
     content = H5PContent.objects.filter(uuid=uuid, status=H5PStatus.READY).first()
     if content is None or _content_version(content) != version:
@@ -375,7 +378,8 @@ def library_files(request, fingerprint: str, path: str):
     directory, _, inner = path.partition("/")
     machine_name, _, version = directory.rpartition("-")
     major, _, minor = version.partition(".")
-    if not (inner and major.isdigit() and minor.isdigit()):
+    # isdecimal() and isascii(): "²".isdigit() is true, but int("²") fails.
+    if not (inner and all(part.isascii() and part.isdecimal() for part in (major, minor))):
         raise Http404
     patch = (
         H5PLibrary.objects.filter(
@@ -476,7 +480,7 @@ def library_bundle(request, fingerprint: str, content_uuid: str, kind: str):
         raise Http404
     current = libraries_fingerprint(libraries)
     library_files = reverse("h5p:library_files", args=[current, ""]).rstrip("/")
-    plain, compressed = bundles.bundle(
+    plain, compressed, complete = bundles.bundle(
         content, ordered, kind=kind, fingerprint=current, library_files=library_files
     )
     gzipped = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
@@ -486,7 +490,7 @@ def library_bundle(request, fingerprint: str, content_uuid: str, kind: str):
         name=None,
         body=compressed if gzipped else plain,
         content_type=bundles.KINDS[kind][1],
-        cache_control=LIBRARY_CACHE_CONTROL if fingerprint == current else "no-store",
+        cache_control=LIBRARY_CACHE_CONTROL if fingerprint == current and complete else "no-store",
         etag=f"W/{etag}" if gzipped else etag,  # as GZipMiddleware marks what it compressed
     )
     if gzipped and response.status_code == 200:

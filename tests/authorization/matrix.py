@@ -152,7 +152,7 @@ ROWS: list[Row] = [
         path=lambda w: f"/h5p/filer/{_h5p_token(w)}/tilstand/state/0"),
     Row("^h5p/innhold/(?P<token>[^/]+)/(?P<path>.*)$", PUBLIC,
         kwargs=lambda w: {"token": _h5p_player(w)["h5pJsonPath"].split("/")[3], "path": "h5p.json"},
-        why="the content's signed token (content, version, week) is the credential; the player hands it out"),
+        why="the content's signed token (content, version, day) is the credential; the player hands it out"),
     Row("^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/(?P<path>.*)$", PUBLIC,
         path=lambda w: f"{_h5p_player(w)['librariesPath']}/H5P.Test-1.0/library.json",
         why="library files are the same for everyone and hold no answers: public, immutable"),

@@ -1,7 +1,7 @@
 """The player's files are made for caching (issue #18, point 4).
 
 Library files: versioned addresses without a token, public and immutable. Content files: one signed
-address per content item and week, the same for every learner, private, expiring. Both answer
+address per content item and day, the same for every learner, private, expiring. Both answer
 If-None-Match with 304 and are compressed when they are text.
 """
 
@@ -11,9 +11,11 @@ import time
 
 import pytest
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from core.storage import private_storage
 from courses import services
 from h5p import bundles, views
 from h5p.models import H5PContent, H5PLibrary
@@ -75,7 +77,7 @@ def test_content_files_are_cached_privately_until_the_token_expires(client, user
     assert response.status_code == 200
     private, max_age = response["Cache-Control"].split(", ")
     assert private == "private"
-    assert 0 < int(max_age.removeprefix("max-age=")) <= 2 * views.CONTENT_TOKEN_WEEK
+    assert 0 < int(max_age.removeprefix("max-age=")) <= 2 * views.CONTENT_TOKEN_PERIOD
     again = _frame().get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == response["ETag"] and again["Cache-Control"] == response["Cache-Control"]
@@ -89,8 +91,8 @@ def test_an_expired_or_foreign_content_token_opens_nothing(played):
         return _frame().get(reverse("h5p:content_files", args=[token, "content/content.json"])).status_code
 
     assert status(views.content_token(content)) == 200
-    three_weeks_ago = time.time() - 3 * views.CONTENT_TOKEN_WEEK
-    assert status(views.content_token(content, now=three_weeks_ago)) == 404
+    three_days_ago = time.time() - 3 * views.CONTENT_TOKEN_PERIOD
+    assert status(views.content_token(content, now=three_days_ago)) == 404
     # The per-learner state token, or a token signed for something else, is no content token.
     assert status(signing.dumps({"c": str(content.uuid), "r": 1}, salt=views.TOKEN_SALT)) == 404
     assert (
@@ -185,6 +187,39 @@ def test_the_joined_scripts_are_public_immutable_and_follow_the_library_versions
     H5PLibrary.objects.filter(machine_name="H5P.Test").update(patch_version=1)
     assert _frame().get(url)["Cache-Control"] == "no-store"
     assert _frame().get(f"{libraries}/samlet/00000000-0000-0000-0000-000000000000.js").status_code == 404
+
+
+def test_a_joined_file_built_while_a_library_file_is_missing_is_not_kept(client, user, played):
+    """A library being repaired: the same address must give the whole bundle once the file is back."""
+    _course, module, block_id, content = played
+    client.force_login(user)
+    url = f"{_options(client, module, block_id)['player']['librariesPath']}/samlet/{content.uuid}.js"
+    library = H5PLibrary.objects.get(machine_name="H5P.Test")
+    script = library.storage_prefix + "test.js"
+    kept = private_storage.open(script, "rb").read()
+    private_storage.delete(script)
+
+    partial = _frame().get(url)
+    assert partial.status_code == 200 and partial["Cache-Control"] == "no-store"
+    assert SCRIPT not in partial.content.decode()
+
+    private_storage.save(script, ContentFile(kept))
+    whole = _frame().get(url)
+    assert SCRIPT in whole.content.decode()
+    assert whole["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/h5p/bibliotek/0123456789abcdef/samlet/------------------------------------.js",
+        "/h5p/bibliotek/0123456789abcdef/H5P.Test-1.\u00b2/test.js",
+        "/h5p/bibliotek/0123456789abcdef/H5P.Test-x.0/test.js",
+        "/h5p/bibliotek/0123456789abcdef/H5P.Test-1.0/../../private.js",
+    ],
+)
+def test_malformed_library_addresses_are_not_found(played, address):
+    assert _frame().get(address.encode().decode("unicode_escape")).status_code == 404
 
 
 def test_libraries_load_after_those_they_depend_on_and_style_sheets_keep_their_urls():

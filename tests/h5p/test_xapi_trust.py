@@ -151,11 +151,11 @@ def test_the_player_never_gets_the_learners_name_or_address(client, user, setup)
     content = str(response.context["content"].uuid)
     assert claims == {"a": actor["account"]["name"], "m": module.pk, "b": block_id, "c": content}
     # So does the token in the frame's state address: content and result row, no user id. The
-    # content files' token is the same for every learner: content, version and week only.
+    # content files' token is the same for every learner: content, version and day only.
     state_token = options["player"]["ajax"]["contentUserDataUrl"].split("/")[3]
     assert set(signing.loads(state_token, salt="h5p-player-files")) == {"c", "r"}
     files_token = options["player"]["h5pJsonPath"].split("/")[3]
-    assert set(signing.Signer(salt="h5p-player-content").unsign_object(files_token)) == {"c", "v", "w"}
+    assert set(signing.Signer(salt="h5p-player-content").unsign_object(files_token)) == {"c", "v", "p"}
     # The same learner has the same account everywhere; another learner has another.
     again = client.get(reverse("h5p:player", args=[module.pk, block_id])).context["options"]["actor"]
     other = Client()
