@@ -26,6 +26,7 @@ from __future__ import annotations
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
@@ -120,6 +121,10 @@ def route_for_request(request, path: str) -> RouteResult | None:
     """Page.route_for_request through the shared cache (the result is left on the request for Wagtail)."""
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        # Wagtail then routes from the root page's translation in the active language; the cached
+        # address would name the default language's tree. Host sites with i18n route as Wagtail does.
+        return Page.route_for_request(request, path)
     site = cached_site(request)
     root_url_path = _root_url_path(site) if site is not None else None
     if root_url_path is None:
