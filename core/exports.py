@@ -125,3 +125,21 @@ def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequen
     return FileResponse(
         handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
     )
+
+
+class BuiltFileMixin:
+    """For a model whose file a task builds and its owner downloads until it expires («Mine data»,
+    large report exports). The model has a Status with READY, ACTIVE (the statuses before it is
+    built), a `file` and an `expires_at`."""
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and bool(self.file)
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )

@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Length, Lower, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import BuiltFileMixin
 from core.storage import private_storage
 
 
@@ -295,7 +296,7 @@ def data_export_path(export: "DataExport", filename: str) -> str:
     return f"personvern/eksport/{export.public_id}.zip"
 
 
-class DataExport(models.Model):
+class DataExport(BuiltFileMixin, models.Model):
     """«Mine data»: a ZIP with everything the platform holds about one person, built by a task.
 
     The file lives in private storage and is handed out only to its owner, until `expires_at`;
@@ -335,15 +336,3 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} – {self.requested_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def is_downloadable(self) -> bool:
-        return (
-            self.status == self.Status.READY
-            and bool(self.file)
-            and (self.expires_at is None or self.expires_at > timezone.now())
-        )

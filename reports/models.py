@@ -5,9 +5,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import BuiltFileMixin
 from core.storage import private_storage
 
 
@@ -15,7 +15,7 @@ def report_export_path(export: "ReportExport", filename: str) -> str:
     return f"rapporter/eksport/{export.public_id}.{export.file_format}"
 
 
-class ReportExport(models.Model):
+class ReportExport(BuiltFileMixin, models.Model):
     """One manager's export of what the dashboard's filter showed, written to private storage.
 
     Only the manager who asked may see or download it, until `expires_at`; a periodic task
@@ -52,15 +52,3 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requested_by_id} {self.file_format} {self.requested_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def is_downloadable(self) -> bool:
-        return (
-            self.status == self.Status.READY
-            and bool(self.file)
-            and (self.expires_at is None or self.expires_at > timezone.now())
-        )
