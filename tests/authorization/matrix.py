@@ -156,7 +156,7 @@ ROWS: list[Row] = [
     Row("^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/(?P<path>.*)$", PUBLIC,
         path=lambda w: f"{_h5p_player(w)['librariesPath']}/H5P.Test-1.0/library.json",
         why="library files are the same for everyone and hold no answers: public, immutable"),
-    Row("^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/samlet/(?P<content_uuid>[0-9a-f-]{36})\\.(?P<kind>js|css)$",
+    Row("^h5p/bibliotek/(?P<fingerprint>[0-9a-f]{16})/samlet/(?P<content_uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.(?P<kind>js|css)$",
         PUBLIC, path=lambda w: f"{_h5p_player(w)['librariesPath']}/samlet/{w.h5p_content.uuid}.js",
         why="a content item's library scripts joined: the same for everyone, no answers"),
 ]

@@ -101,6 +101,9 @@ def test_an_h5p_view_asks_django_for_little_and_the_rest_is_cacheable_by_the_pro
     repeat = [p for p in served_paths if p.startswith("/h5p/")]
     # The same library addresses on every visit, so the proxy's cache answers them: only the
     # frame page (made anew: its state token is per render) has to come from Django.
-    assert set(_h5p_files_list(repeat)) <= first_libraries
+    # (Compared by the versioned folder and the joined files: a font the frame asks for only once its
+    # text is laid out may come after the first visit's list was taken.)
+    assert {p.split("/")[3] for p in _h5p_files_list(repeat)} == {p.split("/")[3] for p in first_libraries}
+    assert {p for p in _h5p_files_list(repeat) if "/samlet/" in p} <= first_libraries
     assert len([p for p in _h5p_files_list(repeat) if "/samlet/" in p]) == 2
     assert _h5p_files(repeat)["content"] == 0 and _h5p_files(repeat)["player"] == 1, repeat
