@@ -14,8 +14,9 @@ from django.core.signals import request_started
 from courses import services
 from h5p.models import H5PStatus
 from h5p.services import h5p_content_create
-from tests.factories import TEST_PASSWORD, UserFactory, make_catalogue, make_course, make_module
+from tests.factories import TEST_PASSWORD, UserFactory, make_catalogue, make_course
 from tests.h5p.packages import FIXTURE
+from tests.h5p.players import module_with_h5p
 
 from .test_h5p_activity import _player_ready
 
@@ -58,11 +59,7 @@ def test_an_h5p_view_asks_django_for_little_and_the_rest_is_cacheable_by_the_pro
     content.refresh_from_db()
     assert content.status == H5PStatus.READY, content.error
     course = make_course(make_catalogue(), title="Kurs med H5P", modules=0)
-    module = make_module(course, title="Test deg selv")
-    module.body = [
-        {"type": "h5p", "value": {"content": content.pk, "completion_rule": "completed", "pass_percent": 80}}
-    ]
-    module.save_revision().publish()
+    module, _block_id = module_with_h5p(course, content)
     learner = UserFactory(email="gjentar@test.example")
     services.enrolment_create(user=learner, course=course)
 
