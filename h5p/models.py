@@ -106,6 +106,9 @@ class H5PContent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+    # Raised each time the package is replaced (services.h5p_content_replace): each package's
+    # files have their own folder, and the content's addresses change with it.
+    revision = models.PositiveIntegerField(_("pakkeversjon"), default=1, editable=False)
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("licence"), FieldPanel("source")]
 
@@ -120,7 +123,10 @@ class H5PContent(models.Model):
 
     @property
     def content_prefix(self) -> str:
-        return f"h5p/content/{self.uuid}/"
+        """The folder of the current package's content files (a replaced package gets a new one)."""
+        if self.revision <= 1:
+            return f"h5p/content/{self.uuid}/"
+        return f"h5p/content/{self.uuid}.{self.revision}/"
 
 
 class CompletionRule(models.TextChoices):
@@ -142,6 +148,8 @@ class H5PResult(models.Model):
     score_raw = models.FloatField(null=True, blank=True)
     score_max = models.FloatField(null=True, blank=True)
     best_percent = models.FloatField(null=True, blank=True)
+    # Finished attempts: top-level answers (answered/completed) with a score, counted as they come.
+    attempts = models.PositiveIntegerField(_("forsøk"), default=0)
     state = models.TextField(
         blank=True, help_text=_("H5P-innholdets lagrede tilstand, så deltakeren kan fortsette.")
     )
@@ -171,6 +179,13 @@ class H5PStatement(models.Model):
     # id and timestamp, with the learner's course round mixed in so a new round can answer again).
     statement_id = models.UUIDField(null=True, blank=True, editable=False)
     digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Where the statement sits in compound content (h5p.xapi): the whole, or one of its parts.
+    top_level = models.BooleanField(default=True, editable=False)
+    sub_content_id = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # None: no parent (the whole); "": a direct child of the whole; else the parent's sub-content id.
+    parent_sub_content_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    success = models.BooleanField(null=True, blank=True, editable=False)
+    title = models.CharField(max_length=255, blank=True, default="", editable=False)
 
     class Meta:
         db_table = "content_h5pstatement"
@@ -190,3 +205,33 @@ class H5PStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} ({self.received_at:%Y-%m-%d %H:%M})"
+
+
+class H5PFailureKind(models.TextChoices):
+    LOAD = "load", _("Et skript eller stilark ble ikke lastet")
+    START = "start", _("Innholdet feilet da det startet")
+
+
+class H5PPlayerFailure(models.Model):
+    """A failure of the player for one content item, as frames reported it (h5p.failures).
+
+    Nothing about who saw it: the content, the kind, a short sanitised detail, when it was first
+    and last reported, and how often. The same failure is one row, counted."""
+
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="player_failures")
+    kind = models.CharField(_("type feil"), max_length=12, choices=H5PFailureKind.choices)
+    detail = models.CharField(_("detaljer"), max_length=200, blank=True)
+    first_seen = models.DateTimeField(_("først meldt"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("sist meldt"))
+    count = models.PositiveIntegerField(_("antall"), default=1)
+
+    class Meta:
+        verbose_name = _("feil i H5P-avspilleren")
+        verbose_name_plural = _("feil i H5P-avspilleren")
+        ordering = ["-last_seen"]
+        constraints = [
+            models.UniqueConstraint(fields=["content", "kind", "detail"], name="h5p_player_failure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content} – {self.get_kind_display()}"
