@@ -14,6 +14,7 @@ import json
 import math
 import uuid
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,11 @@ MAX_STATEMENT_BYTES = 64 * 1024
 ANSWER_VERBS = {"answered", "completed"}
 # How far `scaled` may be from raw/max (H5P rounds it to four decimals).
 SCALED_TOLERANCE = 0.01
+# H5P core names the sub-content a statement is about here too (x-api-event.js, setObject).
+SUB_CONTENT_EXTENSION = "http://h5p.org/x-api/h5p-subContentId"
+# Longest sub-content id kept (H5P's are UUIDs) and longest question title kept with a statement.
+MAX_SUB_CONTENT_ID = 64
+MAX_TITLE = 255
 # Properties the sender or the transport sets: left out of the digest, so a replay with a new
 # timestamp is still the same statement.
 UNHASHED = {"id", "timestamp", "stored", "authority", "version"}
@@ -60,6 +66,27 @@ class ParsedStatement:
     digest: str = ""
     #: The signed player token that came with the statement (checked by the view).
     token: str = ""
+    #: About the content as a whole (no sub-content id, no parent): only such a statement can
+    #: say how the learner did on the whole (H5P's summary of a Question Set, Course Presentation...).
+    top_level: bool = True
+    #: The sub-content the statement is about ("" for the content as a whole).
+    sub_content_id: str = ""
+    #: The sub-content id of the statement's parent: None without a parent, "" when the parent
+    #: is the content as a whole (a direct child: a question of a Question Set, a slide element).
+    parent_sub_content_id: str | None = None
+    #: result.success, where the statement has it.
+    success: bool | None = None
+    #: What the statement's object is called (its question), for course holders' item analysis.
+    title: str = ""
+
+    @property
+    def verb_name(self) -> str:
+        return self.verb.rsplit("/", 1)[-1]
+
+    @property
+    def closes_attempt(self) -> bool:
+        """A top-level answer (answered/completed): the end of an attempt, scored or not."""
+        return self.top_level and self.verb_name in ANSWER_VERBS
 
 
 def _reject_constant(name: str):
@@ -126,6 +153,38 @@ def _statement_id(value) -> uuid.UUID | None:
         raise StatementRejected(INVALID) from None
 
 
+def _sub_content_id(iri: str) -> str:
+    """The subContentId in an object id (`<content url>?subContentId=<uuid>`), or ""."""
+    try:
+        values = parse_qs(urlsplit(iri).query).get("subContentId") or [""]
+    except ValueError:
+        return ""
+    return values[0][:MAX_SUB_CONTENT_ID]
+
+
+def _title(obj: dict) -> str:
+    """The object's name (H5P sets it for sub-content) or else its description (the question)."""
+    definition = obj.get("definition") if isinstance(obj, dict) else None
+    if not isinstance(definition, dict):
+        return ""
+    for key in ("name", "description"):
+        texts = definition.get(key)
+        if isinstance(texts, dict):
+            for text in texts.values():
+                if isinstance(text, str) and text.strip():
+                    return " ".join(text.split())[:MAX_TITLE]
+    return ""
+
+
+def _parent_sub_content_id(activities: dict) -> str | None:
+    parents = activities.get("parent")
+    if not parents:
+        return None
+    first = parents[0] if isinstance(parents, list) else parents
+    parent_id = first.get("id") if isinstance(first, dict) else None
+    return _sub_content_id(parent_id) if isinstance(parent_id, str) else ""
+
+
 def actor_for(*, home_page: str, account_name: str) -> dict:
     """The xAPI actor the player is given: an opaque account, never a name or an e-mail address."""
     return {"objectType": "Agent", "account": {"homePage": home_page, "name": account_name}}
@@ -177,8 +236,16 @@ def statement_parse(
     activities = context.get("contextActivities") or {} if isinstance(context, dict) else None
     if not isinstance(activities, dict):
         raise StatementRejected(INVALID)
-    top_level = "subContentId=" not in object_id and not activities.get("parent")
+    definition = statement["object"].get("definition")
+    extensions = definition.get("extensions") if isinstance(definition, dict) else None
+    named = extensions.get(SUB_CONTENT_EXTENSION) if isinstance(extensions, dict) else None
+    sub_content_id = _sub_content_id(object_id) or (str(named)[:MAX_SUB_CONTENT_ID] if named else "")
+    parent_sub_content_id = _parent_sub_content_id(activities)
+    # A statement about sub-content (one question in a Question Set, an element of a slide, a
+    # chapter of a book) never stands for the whole, whatever its verb and score.
+    top_level = not sub_content_id and "subContentId=" not in object_id and parent_sub_content_id is None
     answered = top_level and verb.rsplit("/", 1)[-1] in ANSWER_VERBS and bool(score)
+    success = result.get("success")
     raw = maximum = percent = None
     if score:
         raw, maximum, percent = _score(score, answered=answered)
@@ -192,4 +259,9 @@ def statement_parse(
         statement_id=_statement_id(statement.get("id")),
         digest=_digest(statement),
         token=str(token),
+        top_level=top_level,
+        sub_content_id=sub_content_id,
+        parent_sub_content_id=None if top_level else (parent_sub_content_id or ""),
+        success=success if isinstance(success, bool) else None,
+        title="" if top_level else _title(statement["object"]),
     )
