@@ -12,6 +12,14 @@ Upload limits, checked before anything is read or extracted:
                                ones by a Celery worker; default 20 MiB
 
 Packages are stored under PRIVATE_MEDIA_ROOT (core.app_settings).
+
+The player's own origin (h5p/player_origin.py):
+
+    H5P_PLAYER_ORIGIN          "https://h5p.example.no": a second host name of the same app servers,
+                               which serves only the player and its files, without cookies, so that
+                               browsers cache the files; empty (the default): the player is served
+                               from the platform's own origin in a sandboxed frame (opaque origin)
+    H5P_PLAYER_TICKET_MAX_AGE  seconds in which the frame must be opened with its ticket; default 300
 """
 
 from __future__ import annotations
@@ -48,6 +56,14 @@ class AppSettings:
     @property
     def H5P_EXTRACT_INLINE_BYTES(self) -> int:
         return self._setting("H5P_EXTRACT_INLINE_BYTES", 20 * MIB)
+
+    @property
+    def H5P_PLAYER_ORIGIN(self) -> str:
+        return (self._setting("H5P_PLAYER_ORIGIN", "") or "").strip().rstrip("/")
+
+    @property
+    def H5P_PLAYER_TICKET_MAX_AGE(self) -> int:
+        return self._setting("H5P_PLAYER_TICKET_MAX_AGE", 5 * 60)
 
 
 _app_settings = AppSettings()

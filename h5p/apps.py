@@ -26,4 +26,5 @@ class H5PConfig(AppConfig):
         personal_data.register()  # its part of «Mine data», and what it erases on anonymisation
         checks.register(app_checks.settings_check)
         checks.register(app_checks.player_check)
+        checks.register(app_checks.player_origin_check)
         checks.register(core.checks.private_media_root)  # packages are stored there

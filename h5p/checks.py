@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.checks import Error, Warning
 
 from core.checks import number_setting_errors
 
-from . import app_settings
+from . import app_settings, player_origin
 
 # The player from npm (h5p-standalone's dist folder), served as static files under this prefix.
 PLAYER_SCRIPT = "h5p-standalone/main.bundle.js"
@@ -57,3 +60,57 @@ def player_check(app_configs=None, **kwargs) -> list:
             id="h5p.W001",
         )
     ]
+
+
+def _cookie_domain_covers(domain: str | None, host: str) -> bool:
+    """Whether a cookie set with Domain=`domain` is sent to `host` (the domain itself or below it)."""
+    if not domain:
+        return False
+    domain = domain.lower().lstrip(".")
+    return host == domain or host.endswith(f".{domain}")
+
+
+def player_origin_check(app_configs=None, **kwargs) -> list:
+    """H5P_PLAYER_ORIGIN, when set, is an origin of its own that no cookie of the platform reaches.
+
+    The player host runs H5P's scripts with its own origin: were the session or CSRF cookie sent
+    there (a cookie domain covering it), those scripts' requests would carry the learner's login."""
+    origin = app_settings.H5P_PLAYER_ORIGIN
+    if not origin:
+        return []
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or not (
+        player_origin.origin_host(origin)
+    ):
+        return [
+            Error(
+                f"H5P_PLAYER_ORIGIN must be an origin (scheme://host[:port]), not {origin!r}.",
+                hint="For example https://h5p.example.no, with no path.",
+                id="h5p.E003",
+            )
+        ]
+    host = parts.hostname.lower()
+    errors = []
+    for name in ("SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "LANGUAGE_COOKIE_DOMAIN"):
+        if _cookie_domain_covers(getattr(settings, name, None), host):
+            errors.append(
+                Error(
+                    f"{name} ({getattr(settings, name)}) covers the H5P player's host {host}: the platform's "
+                    "cookies would reach the scripts of H5P content.",
+                    hint=f"Leave {name} unset (host-only cookies), or give the player a host name outside "
+                    "that domain.",
+                    id="h5p.E004",
+                )
+            )
+    platform = urlsplit(getattr(settings, "PLATFORM_BASE_URL", "") or "")
+    if platform.hostname and player_origin.origin_host(origin) == player_origin.origin_host(
+        f"{platform.scheme}://{platform.netloc}"
+    ):
+        errors.append(
+            Error(
+                "H5P_PLAYER_ORIGIN is the platform's own origin (PLATFORM_BASE_URL).",
+                hint="Give the player a host name of its own, or leave H5P_PLAYER_ORIGIN empty.",
+                id="h5p.E005",
+            )
+        )
+    return errors

@@ -53,6 +53,7 @@ import mimetypes
 import time
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.gzip import re_accepts_gzip
@@ -70,7 +71,7 @@ from core.storage import private_storage
 from courses import selectors as course_selectors
 from people.mfa import privileges_usable
 
-from . import bundles, results
+from . import bundles, player_origin, results
 from .activities import H5P
 from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, actor_for, statement_parse
@@ -89,6 +90,14 @@ PLAYER_CSP = (
 )
 logger = logging.getLogger(__name__)
 
+
+def player_csp_own_origin(platform_origin: str) -> str:
+    """PLAYER_CSP for the player on its own host: the frame keeps that origin (allow-same-origin, so
+    its requests are cacheable) and only the platform may frame it."""
+    return PLAYER_CSP.replace("frame-ancestors 'self'", f"frame-ancestors {platform_origin}").replace(
+        "sandbox allow-scripts", "sandbox allow-scripts allow-same-origin"
+    )
+
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 CONTENT_TOKEN_SALT = "h5p-player-content"  # noqa: S105 - a signing namespace, not a secret
 # A content address stays the same for a day (one cache entry per browser and day), and each stays
@@ -102,14 +111,17 @@ LIBRARY_CACHE_CONTROL = "public, max-age=31536000, immutable"
 PRELOADED_CONTENT_JSON_BYTES = 512 * 1024
 
 
-def _module_block(request, module_id: int, block_id: str):
+def _module_block(request, module_id: int, block_id: str, *, allow_editors: bool | None = None):
     """The module and its H5P block, if the user may see the module (enrolled, or an editor); else 404.
 
     Returns (module, block value with its content loaded, the enrolment or None for an editor)."""
     # An editor previews only with the second factor a privileged user needs (people.mfa), as on
-    # the module page itself: the player and its files are outside the guarded paths.
+    # the module page itself: the player and its files are outside the guarded paths. (On the
+    # player's own host the ticket says whether the module page was opened with it.)
     module, _course, enrolment = course_selectors.live_module_for_learner(
-        user=request.user, module_id=module_id, allow_editors=privileges_usable(request)
+        user=request.user,
+        module_id=module_id,
+        allow_editors=privileges_usable(request) if allow_editors is None else allow_editors,
     )
     block = course_selectors.module_block(module, block_id=block_id, block_type=H5P)
     content = H5PContent.objects.filter(pk=(block or {}).get("value", {}).get("content")).first()
@@ -118,7 +130,10 @@ def _module_block(request, module_id: int, block_id: str):
     return module, {**block["value"], "content": content}, enrolment
 
 
-def _player_url(request, module_id: int, block_id: str) -> str:
+def _player_url(request, module_id: int, block_id: str, *, origin: str = "") -> str:
+    """The activity's xAPI object: the player's address on the platform's origin (in both modes)."""
+    if origin:
+        return f"{origin}{reverse('h5p:player', args=[module_id, block_id])}"
     return request.build_absolute_uri(reverse("h5p:player", args=[module_id, block_id]))
 
 
@@ -126,9 +141,10 @@ def _account_name(request) -> str:
     return salted_hmac(ACTOR_SALT, str(request.user.pk)).hexdigest()[:32]
 
 
-def _actor(request) -> dict:
+def _actor(request, *, origin: str = "") -> dict:
     """The learner as the player knows them: an opaque account, the same for every item."""
-    return actor_for(home_page=request.build_absolute_uri("/"), account_name=_account_name(request))
+    home_page = f"{origin}/" if origin else request.build_absolute_uri("/")
+    return actor_for(home_page=home_page, account_name=_account_name(request))
 
 
 def _xapi_claims(request, module_id: int, block_id: str, content: H5PContent) -> dict:
@@ -152,14 +168,38 @@ def _check_xapi_token(request, token: str, module_id: int, block_id: str, conten
         raise StatementRejected(gettext("Utsagnet hører ikke til aktiviteten som ble åpnet."), status=403)
 
 
-@login_required
 def player(request, module_id: int, block_id: str):
-    module, value, enrolment = _module_block(request, module_id, block_id)
+    """The player frame page: on the platform's host, sandboxed, for the signed-in learner; or on
+    the player's own host (H5P_PLAYER_ORIGIN, h5p/player_origin.py) for the learner of its ticket."""
+    if not player_origin.player_origin():
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return _player(request, module_id, block_id, origin="", allow_editors=None)
+    # Only the player host reaches here (PlayerHostMiddleware); it has no session: the ticket says who.
+    try:
+        ticket = player_origin.ticket_check(
+            request.GET.get(player_origin.TICKET_PARAMETER, ""), module_id=module_id, block_id=block_id
+        )
+    except player_origin.TicketRejected:
+        response = render(request, "h5p/ticket_rejected.html", status=403)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    request.user = ticket.user  # for this response only: nothing on this host keeps a login
+    with translation.override(ticket.language or None):
+        return _player(
+            request, module_id, block_id, origin=ticket.origin, allow_editors=ticket.allow_editors, ticket=ticket
+        )
+
+
+def _player(request, module_id: int, block_id: str, *, origin: str, allow_editors, ticket=None):
+    module, value, enrolment = _module_block(request, module_id, block_id, allow_editors=allow_editors)
     content: H5PContent = value["content"]
+    if ticket is not None and ticket.content_uuid != str(content.uuid):
+        raise Http404  # the block holds other content than when the module page was opened
     if content.status != H5PStatus.READY:
         return render(request, "h5p/not_ready.html", {"content": content}, status=503)
     result = None
-    actor = _actor(request)
+    actor = _actor(request, origin=origin)
     if enrolment is not None:
         result = results.result_open(user=request.user, module=module, block_id=block_id, block_value=value)
     libraries = list(content.libraries.all())
@@ -188,7 +228,7 @@ def player(request, module_id: int, block_id: str):
         },
         "customCss": [],
         "reportingIsEnabled": True,
-        "xAPIObjectIRI": _player_url(request, module_id, block_id),
+        "xAPIObjectIRI": _player_url(request, module_id, block_id, origin=origin),
     }
     response = render(
         request,
@@ -197,7 +237,7 @@ def player(request, module_id: int, block_id: str):
             "content": content,
             "options": {
                 "player": player_options,
-                "parentOrigin": request.build_absolute_uri("/").rstrip("/"),
+                "parentOrigin": origin or request.build_absolute_uri("/").rstrip("/"),
                 "actor": actor,
                 "xapiToken": _xapi_token(request, module_id, block_id, content) if result else "",
                 "preloaded": _preloaded_json(
@@ -207,7 +247,12 @@ def player(request, module_id: int, block_id: str):
             "language": translation.get_language(),
         },
     )
-    response["Content-Security-Policy"] = PLAYER_CSP
+    if origin:
+        # A real origin of its own, framed only by the platform: the browser caches its files.
+        response["Content-Security-Policy"] = player_csp_own_origin(origin)
+        response.xframe_options_exempt = True  # frame-ancestors says who may frame it
+    else:
+        response["Content-Security-Policy"] = PLAYER_CSP
     response["Cache-Control"] = "private, no-store"
     return response
 

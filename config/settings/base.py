@@ -7,6 +7,7 @@ media on the filesystem. Every default can be overridden from the environment
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp import constants as csp
@@ -24,7 +25,21 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+
+def with_player_host(hosts: list[str], player_origin: str) -> list[str]:
+    """ALLOWED_HOSTS with the H5P player's host name added, if it has one of its own."""
+    host = urlsplit(player_origin).hostname if player_origin else None
+    return [*hosts, host] if host and host not in hosts and "*" not in hosts else hosts
+
+
+# The H5P player on a host name of its own, e.g. https://h5p.example.no: a second name of the same
+# app servers, without cookies, where browsers cache the player's files (h5p/player_origin.py, README
+# «Drift»). Empty: the player is served sandboxed (opaque origin) from the platform's own host.
+H5P_PLAYER_ORIGIN = env("H5P_PLAYER_ORIGIN", default="").strip().rstrip("/")
+ALLOWED_HOSTS = with_player_host(
+    env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"]), H5P_PLAYER_ORIGIN
+)
 
 INSTALLED_APPS = [
     # Project apps first so their templates override those of third-party apps. Each owns one
@@ -97,6 +112,9 @@ MIDDLEWARE = [
     "core.csp.WagtailScriptNonceMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # With H5P_PLAYER_ORIGIN: the player host answers only the player and its files, before any
+    # session is read; the platform's host no longer serves them (h5p/player_origin.py).
+    "h5p.player_origin.PlayerHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -526,7 +544,7 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
     "camera": [],
     "display-capture": [],
-    "fullscreen": ["self"],
+    "fullscreen": ["self", *([H5P_PLAYER_ORIGIN] if H5P_PLAYER_ORIGIN else [])],
     "geolocation": [],
     "gyroscope": [],
     "hid": [],

@@ -9,11 +9,12 @@ from django.core.exceptions import ImproperlyConfigured
 from config.data_layer import configure_connections, require_shared_cache
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import H5P_PLAYER_ORIGIN, env, with_player_host
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: no default
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The H5P player's host name (H5P_PLAYER_ORIGIN) is added to them (base.py).
+ALLOWED_HOSTS = with_player_host(env.list("DJANGO_ALLOWED_HOSTS"), H5P_PLAYER_ORIGIN)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {"default": env.db("DATABASE_URL")}

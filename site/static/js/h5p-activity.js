@@ -2,13 +2,16 @@
 // post them to the server with the learner's session and CSRF token.
 //
 // A message is taken only from the frame's own window, with the opaque origin
-// ("null") of a sandboxed frame, and a statement is forwarded only if it is
-// about that frame's activity (its object is the frame's player address), to
-// that block's address, with the frame's token; the server checks all of it again.
+// ("null") of a sandboxed frame, or the player's own origin when the platform has
+// one (data-player-origin, H5P_PLAYER_ORIGIN), and a statement is forwarded only
+// if it is about that frame's activity (its object is the player's address on
+// this origin), to that block's address, with the frame's token; the server
+// checks all of it again.
 (function () {
   "use strict";
   document.querySelectorAll("[data-h5p-activity]").forEach(function (figure) {
     var frame = figure.querySelector("iframe");
+    var frameOrigin = figure.dataset.playerOrigin || "null";
     var status = figure.querySelector("[role=status]");
     var csrfToken = figure.querySelector("input[name=csrfmiddlewaretoken]").value;
     var resize = function (height) { frame.style.height = Math.max(200, height) + "px"; };
@@ -24,13 +27,13 @@
       try {
         var object = new URL(statement.object.id);
         var player = new URL(frame.src, window.location.href);
-        return object.origin === player.origin && object.pathname.replace(/\/$/, "") === player.pathname.replace(/\/$/, "");
+        return object.origin === window.location.origin && object.pathname.replace(/\/$/, "") === player.pathname.replace(/\/$/, "");
       } catch (error) {
         return false;
       }
     };
     window.addEventListener("message", function (event) {
-      if (event.source !== frame.contentWindow || event.origin !== "null" || !event.data) return;
+      if (event.source !== frame.contentWindow || event.origin !== frameOrigin || !event.data) return;
       if (event.data.context === "h5p" && event.data.action === "prepareResize") {
         resize(event.data.scrollHeight);
       }

@@ -1,23 +1,21 @@
-// Loaded before the H5P player inside its sandboxed frame. The sandbox (no
-// allow-same-origin) makes localStorage throw; H5P only uses it for small
-// conveniences, so an in-memory stand-in is enough.
+// Loaded before the H5P player inside its frame. H5P only uses localStorage for
+// small conveniences, so an in-memory stand-in is enough, and is used everywhere:
+// in the sandboxed frame (opaque origin) localStorage throws, and on the player's
+// own origin (H5P_PLAYER_ORIGIN) nothing one learner did may stay in the browser
+// for the next one at a shared computer.
 (function () {
   "use strict";
-  try {
-    window.localStorage.getItem("probe");
-  } catch (error) {
-    var items = {};
-    var memory = {
-      getItem: function (key) { return Object.prototype.hasOwnProperty.call(items, key) ? items[key] : null; },
-      setItem: function (key, value) { items[key] = String(value); },
-      removeItem: function (key) { delete items[key]; },
-      clear: function () { items = {}; },
-      key: function (index) { return Object.keys(items)[index] || null; },
-      get length() { return Object.keys(items).length; },
-    };
-    Object.defineProperty(window, "localStorage", { value: memory, configurable: true });
-    Object.defineProperty(window, "sessionStorage", { value: memory, configurable: true });
-  }
+  var items = {};
+  var memory = {
+    getItem: function (key) { return Object.prototype.hasOwnProperty.call(items, key) ? items[key] : null; },
+    setItem: function (key, value) { items[key] = String(value); },
+    removeItem: function (key) { delete items[key]; },
+    clear: function () { items = {}; },
+    key: function (index) { return Object.keys(items)[index] || null; },
+    get length() { return Object.keys(items).length; },
+  };
+  Object.defineProperty(window, "localStorage", { value: memory, configurable: true });
+  Object.defineProperty(window, "sessionStorage", { value: memory, configurable: true });
 })();
 
 // The JSON files h5p-standalone fetches first (h5p.json, content.json, each library.json) come
