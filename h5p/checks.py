@@ -79,8 +79,12 @@ def player_origin_check(app_configs=None, **kwargs) -> list:
     if not origin:
         return []
     parts = urlsplit(origin)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or not (
-        player_origin.origin_host(origin)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or not (player_origin.origin_host(origin))
     ):
         return [
             Error(

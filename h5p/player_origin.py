@@ -43,7 +43,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def player_origin() -> str:
-    """"scheme://host[:port]" of the player, or "" when the player runs sandboxed on the platform."""
+    """ "scheme://host[:port]" of the player, or "" when the player runs sandboxed on the platform."""
     return app_settings.H5P_PLAYER_ORIGIN
 
 
@@ -92,7 +92,9 @@ def ticket_for(request, *, module_id: int, block_id: str, content, allow_editors
 
 def frame_src(request, *, module_id: int, block_id: str, content, allow_editors: bool) -> str:
     path = reverse("h5p:player", args=[module_id, block_id])
-    ticket = ticket_for(request, module_id=module_id, block_id=block_id, content=content, allow_editors=allow_editors)
+    ticket = ticket_for(
+        request, module_id=module_id, block_id=block_id, content=content, allow_editors=allow_editors
+    )
     return f"{player_origin()}{path}?{urlencode({TICKET_PARAMETER: ticket})}"
 
 
@@ -159,6 +161,9 @@ class PlayerHostMiddleware:
         response = self.get_response(request)
         update = dict(getattr(response, "_csp_update", None) or {})
         frame_sources = update.get("frame-src") or []
-        update["frame-src"] = [*([frame_sources] if isinstance(frame_sources, str) else frame_sources), origin]
+        update["frame-src"] = [
+            *([frame_sources] if isinstance(frame_sources, str) else frame_sources),
+            origin,
+        ]
         response._csp_update = update
         return response

@@ -187,7 +187,12 @@ def player(request, module_id: int, block_id: str):
     request.user = ticket.user  # for this response only: nothing on this host keeps a login
     with translation.override(ticket.language or None):
         return _player(
-            request, module_id, block_id, origin=ticket.origin, allow_editors=ticket.allow_editors, ticket=ticket
+            request,
+            module_id,
+            block_id,
+            origin=ticket.origin,
+            allow_editors=ticket.allow_editors,
+            ticket=ticket,
         )
 
 
