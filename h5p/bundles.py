@@ -12,6 +12,7 @@ cache.
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import posixpath
 import re
@@ -77,11 +78,23 @@ def absolute_css_urls(css: str, folder: str) -> str:
     return CSS_URL.sub(absolute, css)
 
 
+def missing_marker(kind: str, missing: list[str]) -> str:
+    """What a joined file says first when some of its files were missing, so that the player
+    frame (js/h5p-frame.js) can tell the learner and report it rather than show a blank frame: a
+    list in `H5PMissingFiles` (scripts), or the custom property `--h5p-missing-files` (styles)."""
+    names = [re.sub(r"[^A-Za-z0-9._/-]", "", name) for name in missing]
+    if kind == "js":
+        return f"(self.H5PMissingFiles = self.H5PMissingFiles || []).push({json.dumps(names)[1:-1]});\n"
+    return f':root {{ --h5p-missing-files: "{" ".join(names)}"; }}\n'
+
+
 def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> tuple[bytes, bool]:
-    """The joined files, and whether every one of them was there."""
+    """The joined files, and whether every one of them was there (if not, they start with a
+    missing_marker)."""
     key, _content_type = KINDS[kind]
     parts = []
     complete = True
+    missing: list[str] = []
     for library in ordered:
         for asset in library.metadata.get(key) or []:
             path = str(asset.get("path", "")) if isinstance(asset, dict) else ""
@@ -95,11 +108,14 @@ def _build(ordered: list[H5PLibrary], kind: str, library_files: str) -> tuple[by
                     "H5P library file %s%s is missing", library.storage_prefix, path, exc_info=True
                 )
                 complete = False
+                missing.append(f"{library.directory_name}/{path}")
                 continue
             if kind == "css":
                 folder = posixpath.dirname(f"{library_files}/{library.directory_name}/{path}")
                 text = absolute_css_urls(text, folder)
             parts.append(f"/* {library.directory_name}/{path} */\n{text}\n")
+    if missing:  # first: a script that then fails to run must not keep the frame from knowing
+        parts.insert(0, missing_marker(kind, missing))
     # A script that does not end its last statement must not run into the next one.
     return (";\n" if kind == "js" else "\n").join(parts).encode(), complete
 

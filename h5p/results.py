@@ -1,8 +1,9 @@
 """Learners' H5P results: opening content, recording statements, and reporting completion.
 
 Whether a block is done follows the completion rule the course holder chose for it
-(opened, answered, or a score of at least X %). Every time the rule is met it is
-reported to courses' one door (activity_complete), which records it once per round:
+(opened, answered, or a score of at least X %); "opened" means the frame showed the content
+without a startup error (result_rendered), not that the player page was served. Every time the
+rule is met it is reported to courses' one door (activity_complete), which records it once per round:
 after «Ta kurset på nytt» the learner does the activity again and it reports again.
 
 A statement sent again (the same statement id, or the same statement in the same round) is
@@ -57,13 +58,24 @@ def _report_if_rule_met(
 
 
 def result_open(*, user, module, block_id: str, block_value: dict) -> H5PResult:
-    """The learner opened the block's content: their result row (made once), and the "opened" rule."""
+    """The learner's player page was served: their result row (made once).
+
+    Not yet the «Åpnet» rule: the frame may still fail to show anything (result_rendered)."""
     result, _created = H5PResult.objects.get_or_create(
         user=user, module=module, block_id=block_id, defaults={"content": block_value["content"]}
     )
-    if block_value.get("completion_rule") == "opened":
-        _report_if_rule_met(result, block_value, answered=False)
     return result
+
+
+def result_rendered(*, user, module, block_id: str, block_value: dict) -> bool:
+    """The frame reports the content on the screen with no startup error (frame_views.rendered):
+    the «Åpnet» rule is met now. Returns whether the block's rule is met."""
+    result, _created = H5PResult.objects.get_or_create(
+        user=user, module=module, block_id=block_id, defaults={"content": block_value["content"]}
+    )
+    if block_value.get("completion_rule") != "opened":
+        return False
+    return _report_if_rule_met(result, block_value, answered=False)
 
 
 def _replay_digest(parsed: ParsedStatement, enrolment) -> str:

@@ -156,6 +156,15 @@ def _xapi_token(request, module_id: int, block_id: str, content: H5PContent) -> 
     return signing.dumps(_xapi_claims(request, module_id, block_id, content), salt=XAPI_TOKEN_SALT)
 
 
+REPORT_TOKEN_SALT = "h5p-player-report"  # noqa: S105 - a signing namespace, not a secret
+
+
+def report_token(request, module_id: int, block_id: str, content: H5PContent) -> str:
+    """The token the frame sends with its reports (rendered, failed; h5p.frame_views): the same
+    claims as the xAPI token, for editors previewing too, under its own salt."""
+    return signing.dumps(_xapi_claims(request, module_id, block_id, content), salt=REPORT_TOKEN_SALT)
+
+
 def _check_xapi_token(request, token: str, module_id: int, block_id: str, content: H5PContent) -> None:
     """The statement must come from a frame opened by this learner for this block and content."""
     try:
@@ -245,6 +254,7 @@ def _player(request, module_id: int, block_id: str, *, origin: str, allow_editor
                 "parentOrigin": origin or request.build_absolute_uri("/").rstrip("/"),
                 "actor": actor,
                 "xapiToken": _xapi_token(request, module_id, block_id, content) if result else "",
+                "reportToken": report_token(request, module_id, block_id, content),
                 "preloaded": _preloaded_json(
                     content, libraries, content_files=content_files, library_files=library_files
                 ),
@@ -280,7 +290,11 @@ def _content_version(content: H5PContent) -> str:
 
     Extracted files never change (a new package is a new item), but h5p.json is served from the
     row: should it ever change, the addresses change with it."""
-    return hashlib.sha256(json.dumps(content.h5p_json, sort_keys=True).encode()).hexdigest()[:16]
+    # A replaced package (a new revision, its own folder) has new addresses even with the same h5p.json.
+    version = json.dumps(content.h5p_json, sort_keys=True)
+    if content.revision > 1:
+        version += f":{content.revision}"
+    return hashlib.sha256(version.encode()).hexdigest()[:16]
 
 
 def content_token(content: H5PContent, *, now: float | None = None) -> str:

@@ -1,14 +1,16 @@
 """Admin wiring for H5P: content items (upload, status, warnings) and the library store."""
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import NoAddOrDeletePermissionPolicy
 
+from . import failures
 from .forms import H5PContentForm
 from .models import H5PContent, H5PLibrary
 from .services import H5PPackageRejected
@@ -29,6 +31,28 @@ class H5PContentCreateView(CreateView):
             return self.form_invalid(form)
 
 
+class PlayerFailuresPanel(Panel):
+    """The failures the player reported for this content (h5p.failures), newest first."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "h5p/admin/player_failures.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["failures"] = failures.recent_failures(self.instance)
+            return context
+
+
+class H5PContentInspectView(InspectView):
+    def get_player_failures_display_value(self):
+        return render_to_string(
+            "h5p/admin/player_failures.html", {"failures": failures.recent_failures(self.object)}
+        )
+
+
 class H5PContentViewSet(SnippetViewSet):
     model = H5PContent
     add_view_class = H5PContentCreateView
@@ -44,6 +68,7 @@ class H5PContentViewSet(SnippetViewSet):
     ]
     list_filter = ["status"]
     inspect_view_enabled = True
+    inspect_view_class = H5PContentInspectView
     inspect_view_fields = [
         "title",
         "description",
@@ -54,6 +79,7 @@ class H5PContentViewSet(SnippetViewSet):
         "error",
         "warnings",
         "main_library",
+        "player_failures",
     ]
     edit_handler = ObjectList(
         [
@@ -62,6 +88,7 @@ class H5PContentViewSet(SnippetViewSet):
             FieldPanel("description"),
             FieldPanel("licence"),
             FieldPanel("source"),
+            PlayerFailuresPanel(heading=_("Feil i avspilleren")),
         ],
         base_form_class=H5PContentForm,
     )

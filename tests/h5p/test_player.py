@@ -102,12 +102,21 @@ def test_scaled_is_derived_from_raw_and_max_and_the_score_rule_applies(client, u
     )
 
 
-def test_opened_rule_completes_on_opening(client, user, h5p_content):
+def test_opened_rule_completes_when_the_frame_reports_the_content_shown(client, user, h5p_content):
+    """Issue 13: serving the player page is not opening it (the frame may stay blank); the
+    frame's «rendered» report is (tests/h5p/test_player_failures.py has the rest)."""
     course = make_course(make_catalogue(), modules=0)
     module, block_id = module_with_h5p(course, h5p_content, rule="opened")
     services.enrolment_create(user=user, course=course)
     client.force_login(user)
-    client.get(reverse("h5p:player", args=[module.pk, block_id]))
+    player = client.get(reverse("h5p:player", args=[module.pk, block_id]))
+    assert not ModuleProgress.objects.filter(module=module, completed_at__isnull=False).exists()
+    response = client.post(
+        reverse("h5p:rendered", args=[module.pk, block_id]),
+        data=json.dumps({"token": player.context["options"]["reportToken"]}),
+        content_type="application/json",
+    )
+    assert response.json() == {"ok": True, "completed": True}
     assert ModuleProgress.objects.get(module=module).completed_at is not None
 
 

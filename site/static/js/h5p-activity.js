@@ -19,9 +19,34 @@
       // The module page's status (what is left, or done) follows: see module-state.js.
       document.dispatchEvent(new CustomEvent("helsepedagogikk:activity-done", { detail: { block: figure.id } }));
     };
-    // "Counts as done when opened": the server recorded it while serving the frame.
-    if (figure.dataset.completionRule === "opened") frame.addEventListener("load", done);
     var queue = Promise.resolve();
+    // What the frame says about itself (issue 13): the content is on the screen ("rendered", which
+    // is what the «Åpnet» rule counts), or it could not be shown ("failure", reported for the
+    // content's admin page). Sent as the frame said it, with its report token; the server checks.
+    var report = function (url, message) {
+      var body = { token: String(message.token || "") };
+      if (message.type === "helsepedagogikk:failure") {
+        body.kind = String(message.kind || "");
+        body.detail = String(message.detail || "").slice(0, 500);
+      }
+      queue = queue.then(function () {
+        return fetch(url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+          body: JSON.stringify(body),
+        })
+          .then(function (response) { return response.json(); })
+          .then(function (result) {
+            if (result.completed && !completed) {
+              completed = true;
+              status.textContent = figure.dataset.completedText;
+              done();
+            }
+          })
+          .catch(function () {});
+      });
+    };
     var completed = false;
     var ownActivity = function (statement) {
       try {
@@ -36,6 +61,15 @@
       if (event.source !== frame.contentWindow || event.origin !== frameOrigin || !event.data) return;
       if (event.data.context === "h5p" && event.data.action === "prepareResize") {
         resize(event.data.scrollHeight);
+      }
+      if (event.data.type === "helsepedagogikk:rendered") {
+        report(figure.dataset.renderedUrl, event.data);
+        return;
+      }
+      if (event.data.type === "helsepedagogikk:failure") {
+        status.textContent = figure.dataset.failedText;
+        report(figure.dataset.failureUrl, event.data);
+        return;
       }
       if (event.data.type !== "helsepedagogikk:xapi") return;
       if (!event.data.statement || !ownActivity(event.data.statement)) return;

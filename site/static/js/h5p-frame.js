@@ -5,6 +5,14 @@
 // e-mail address: H5P's own actor is replaced by it, and every statement goes
 // out with it and with the signed token of this frame (its learner, module,
 // block and content), which the server checks.
+//
+// The player never fails silently (issue 13): if a library's script or style
+// sheet does not load (a 404, or a file the joined bundle had to leave out:
+// h5p/bundles.py names it in H5PMissingFiles or --h5p-missing-files), or the
+// content throws while starting, the learner sees a message here (role=alert)
+// and the module page is told, which reports it to the server. Only content
+// that is on the screen with nothing failed is reported as "rendered": that,
+// not serving this page, is what the «Åpnet» completion rule counts.
 (function () {
   "use strict";
   var options = JSON.parse(document.getElementById("h5p-options").textContent);
@@ -12,6 +20,72 @@
   var anonymous = function () {
     return JSON.parse(JSON.stringify(options.actor));
   };
+  var toParent = function (message) {
+    message.token = options.reportToken;
+    window.parent.postMessage(message, options.parentOrigin);
+  };
+
+  var failed = false;
+  var rendered = false;
+  var lastError = "";
+  var fail = function (kind, detail) {
+    if (failed || rendered) return;
+    failed = true;
+    var alert = document.getElementById("h5p-failure");
+    alert.appendChild(document.getElementById("h5p-failure-text").content.cloneNode(true));
+    toParent({ type: "helsepedagogikk:failure", kind: kind, detail: String(detail || lastError || "").slice(0, 500) });
+  };
+  // H5P reports a content type it cannot start (a missing constructor) with console.error only.
+  var consoleError = console.error;
+  console.error = function () {
+    lastError = Array.prototype.map.call(arguments, String).join(" ");
+    return consoleError.apply(console, arguments);
+  };
+  // Resource errors do not bubble: listen in the capture phase.
+  window.addEventListener("error", function (event) {
+    var element = event.target;
+    var tag = element && element.tagName;
+    if (tag === "SCRIPT" || (tag === "LINK" && element.rel === "stylesheet")) {
+      fail("load", "Lastet ikke: " + (element.src || element.href || ""));
+    } else if (!rendered) {
+      fail("start", event.message || (event.error && String(event.error)) || "");
+    }
+  }, true);
+  window.addEventListener("unhandledrejection", function (event) {
+    if (!rendered) fail("start", event.reason && (event.reason.message || String(event.reason)));
+  });
+
+  // Style sheets are added without being waited for: wait until each has loaded or failed.
+  var stylesSettled = function () {
+    var links = Array.prototype.slice.call(document.querySelectorAll("link[rel=stylesheet]"));
+    return Promise.all(links.map(function (link) {
+      if (link.sheet) return Promise.resolve();
+      return new Promise(function (resolve) {
+        link.addEventListener("load", resolve);
+        link.addEventListener("error", resolve);
+      });
+    }));
+  };
+  var missingFiles = function () {
+    var scripts = window.H5PMissingFiles || [];
+    var styles = getComputedStyle(document.documentElement).getPropertyValue("--h5p-missing-files").trim();
+    return scripts.concat(styles ? styles.replace(/"/g, "").split(" ") : []).filter(Boolean);
+  };
+  var contentShown = function () {
+    var shown = container.querySelector(".h5p-content.h5p-initialized .h5p-container");
+    return !!(window.H5P && H5P.instances && H5P.instances.length && shown && shown.children.length);
+  };
+  var check = function () {
+    if (failed || rendered) return;
+    var missing = missingFiles();
+    if (missing.length) {
+      fail("load", "Mangler i biblioteket: " + missing.join(", "));
+    } else if (contentShown()) {
+      rendered = true;
+      toParent({ type: "helsepedagogikk:rendered" });
+    }
+  };
+
   new H5PStandalone.H5P(container, options.player).then(function () {
     if (window.H5P && H5P.XAPIEvent) {
       H5P.XAPIEvent.prototype.setActor = function () {
@@ -26,5 +100,17 @@
         options.parentOrigin
       );
     });
+    return stylesSettled();
+  }).then(function () {
+    check();
+    if (failed || rendered) return;
+    // The content may start a moment later (after H5P has fetched the learner's saved state).
+    H5P.externalDispatcher.on("initialized", check);
+    setTimeout(function () {
+      check();
+      fail("start", lastError || "Innholdet startet ikke.");
+    }, 20000);
+  }, function (error) {
+    fail("start", error && (error.message || String(error)));
   });
 })();
