@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from courses import selectors as course_selectors
@@ -118,7 +119,7 @@ def statement_record(
             return _block_done(enrolment=enrolment, module=module, block_id=block_id)
         try:
             with transaction.atomic():
-                H5PStatement.objects.create(
+                stored = H5PStatement.objects.create(
                     result=result,
                     verb=parsed.verb,
                     score_raw=parsed.score_raw,
@@ -126,15 +127,49 @@ def statement_record(
                     statement=parsed.statement,
                     statement_id=parsed.statement_id,
                     digest=digest,
+                    top_level=parsed.top_level,
+                    sub_content_id=parsed.sub_content_id,
+                    parent_sub_content_id=parsed.parent_sub_content_id,
+                    success=parsed.success,
+                    title=parsed.title,
                 )
         except IntegrityError:  # stored meanwhile (the unique constraints are the last word)
             return _block_done(enrolment=enrolment, module=module, block_id=block_id)
-        if parsed.answered:
+        answered, raw, maximum, percent = parsed.answered, parsed.score_raw, parsed.score_max, parsed.percent
+        if parsed.closes_attempt and not answered:
+            # The whole says it is finished but gives no score (a Course Presentation without a
+            # summary score): the score is its parts', as H5P hosts count it.
+            answered = True
+            raw, maximum = _score_from_parts(result, until=stored.pk)
+            percent = 100 * raw / maximum if maximum else None
+        if answered:
             result.answered_at = timezone.now()
-            result.score_raw, result.score_max = parsed.score_raw, parsed.score_max
-            if parsed.percent is not None and (
-                result.best_percent is None or parsed.percent > result.best_percent
-            ):
-                result.best_percent = parsed.percent
-            result.save(update_fields=["answered_at", "score_raw", "score_max", "best_percent"])
-        return _report_if_rule_met(result, block_value, answered=parsed.answered, percent=parsed.percent)
+            result.attempts += 1
+            result.score_raw, result.score_max = raw, maximum
+            if percent is not None and (result.best_percent is None or percent > result.best_percent):
+                result.best_percent = percent
+            result.save(update_fields=["answered_at", "attempts", "score_raw", "score_max", "best_percent"])
+        return _report_if_rule_met(result, block_value, answered=answered, percent=percent)
+
+
+def _score_from_parts(result: H5PResult, *, until: int) -> tuple[float | None, float | None]:
+    """(raw, max) summed over the direct parts of the content (the questions of a Question Set, the
+    tasks on slides, the chapters of a book), each part's latest scored answer in this attempt:
+    since the whole last closed an attempt, up to statement `until`. (None, None) with no part scored.
+
+    Only direct parts: a chapter's score already holds its questions'."""
+    answer_verbs = Q(verb__endswith="/answered") | Q(verb__endswith="/completed")
+    statements = H5PStatement.objects.filter(result=result, pk__lt=until)
+    previous = (
+        statements.filter(answer_verbs, top_level=True).order_by("-pk").values_list("pk", flat=True).first()
+    )
+    parts = (
+        statements.filter(answer_verbs, top_level=False, parent_sub_content_id="", score_max__gt=0)
+        .filter(pk__gt=previous or 0)
+        .order_by("pk")
+        .values_list("sub_content_id", "score_raw", "score_max")
+    )
+    latest = {sub_content_id: (raw, maximum) for sub_content_id, raw, maximum in parts}
+    if not latest:
+        return None, None
+    return sum(raw for raw, _max in latest.values()), sum(maximum for _raw, maximum in latest.values())

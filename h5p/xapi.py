@@ -116,6 +116,10 @@ def _score(score: dict, *, answered: bool) -> tuple[float | None, float | None, 
             raise StatementRejected(OUT_OF_RANGE)
     if raw is None:
         raise StatementRejected(OUT_OF_RANGE)
+    if raw == 0 and maximum == 0 and not minimum and scaled in (None, 0):
+        # Content with nothing to score (a Course Presentation without tasks reaching its summary
+        # slide, an empty Column) reports 0 of 0: finished, without a score.
+        return None, None, None
     low = minimum if minimum is not None else 0
     if (
         (maximum is not None and (maximum <= 0 or raw > maximum or low >= maximum))
@@ -249,6 +253,7 @@ def statement_parse(
     raw = maximum = percent = None
     if score:
         raw, maximum, percent = _score(score, answered=answered)
+        answered = answered and raw is not None
     return ParsedStatement(
         verb=verb,
         statement=statement,
