@@ -47,12 +47,12 @@
     var tag = element && element.tagName;
     if (tag === "SCRIPT" || (tag === "LINK" && element.rel === "stylesheet")) {
       fail("load", "Lastet ikke: " + (element.src || element.href || ""));
-    } else if (!rendered) {
-      fail("start", event.message || (event.error && String(event.error)) || "");
+    } else {
+      failStart(event.message || (event.error && String(event.error)) || "");
     }
   }, true);
   window.addEventListener("unhandledrejection", function (event) {
-    if (!rendered) fail("start", event.reason && (event.reason.message || String(event.reason)));
+    failStart(event.reason && (event.reason.message || String(event.reason)));
   });
 
   // Style sheets are added without being waited for: wait until each has loaded or failed.
@@ -70,6 +70,14 @@
     var scripts = window.H5PMissingFiles || [];
     var styles = getComputedStyle(document.documentElement).getPropertyValue("--h5p-missing-files").trim();
     return scripts.concat(styles ? styles.replace(/"/g, "").split(" ") : []).filter(Boolean);
+  };
+  // The content threw while starting: a library file left out of the joined bundle is the
+  // likelier cause, and what the admin page should say.
+  var failStart = function (detail) {
+    if (failed || rendered) return;
+    var missing = missingFiles();
+    if (missing.length) fail("load", "Mangler i biblioteket: " + missing.join(", "));
+    else fail("start", detail);
   };
   var contentShown = function () {
     var shown = container.querySelector(".h5p-content.h5p-initialized .h5p-container");
@@ -108,9 +116,9 @@
     H5P.externalDispatcher.on("initialized", check);
     setTimeout(function () {
       check();
-      fail("start", lastError || "Innholdet startet ikke.");
+      failStart(lastError || "Innholdet startet ikke.");
     }, 20000);
   }, function (error) {
-    fail("start", error && (error.message || String(error)));
+    failStart(error && (error.message || String(error)));
   });
 })();
