@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_export, record_read
 from core.exports import csv_response
+from courses.hooks import render_panels
 from courses.models import CoursePage
 
 from . import app_settings, selectors, services
 from .evaluation import FREE_TEXT_ITEMS, LIKERT_ITEMS
 from .forms import FeedbackForm
+from .hooks import COURSE_REPORT_SECTIONS
 from .models import EvaluationResponse, Quiz, ReflectionAnswer
 
 
@@ -48,6 +50,7 @@ def course_report(request, course_id: int):
             "self_assessment": selectors.self_assessment_change(course=course),
             "quizzes": quizzes,
             "shared_reflections": selectors.shared_reflections(user=request.user, course=course),
+            "sections": render_panels(COURSE_REPORT_SECTIONS, request, course=course).html,
         },
     )
 

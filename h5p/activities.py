@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.activities import ActivityKind
 
+from .selectors import learner_states
+
 H5P = "h5p"
 
 
@@ -16,3 +18,7 @@ class H5PActivity(ActivityKind):
     def block_title(self, value) -> str:
         content = value.get("content") if value else None
         return content.title if content is not None else str(self.label)
+
+    def module_states(self, *, user, module, enrolment, block_ids):
+        """The learner's best score and last attempt on each H5P block (h5p.selectors)."""
+        return learner_states(user=user, module=module, block_ids=block_ids)

@@ -19,8 +19,10 @@ from people.models import ParticipantType
 from people.selectors import can_assign, can_view_reports, person_in_scope
 
 from . import exports, selectors
+from .activity_status import activity_status
 from .forms import DashboardFilterForm
 from .models import ReportExport
+from .replica import reports_database
 
 
 def _reports_allowed(request):
@@ -60,11 +62,17 @@ def person(request, person_id: int):
     if person is None:
         raise Http404
     record = selectors.person_record(viewer=request.user, person=person)
+    status = activity_status(enrolments=record["enrolments"], using=reports_database())
     record_read(request, action="person_record", obj=person)
     return render(
         request,
         "reports/person.html",
-        {"person": person, **record, "status_labels": selectors.Status.LABELS},
+        {
+            "person": person,
+            **record,
+            "enrolment_status": [(e, status.get(e.pk, [])) for e in record["enrolments"]],
+            "status_labels": selectors.Status.LABELS,
+        },
     )
 
 

@@ -1,0 +1,49 @@
+"""Reads of learners' H5P results.
+
+`learner_states` is what a learner sees of their own results in the module page: never another
+learner's, and never anything of the content's answers (the statements stay on the server).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import H5PResult
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """A learner's own standing on one H5P block: best score, last attempt, how many attempts."""
+
+    attempts: int
+    best_percent: float | None
+    last_percent: float | None
+    last_answered_at: datetime | None
+
+    @property
+    def has_result(self) -> bool:
+        return self.attempts > 0 or self.last_answered_at is not None
+
+
+def learner_states(*, user, module, block_ids: list[str]) -> dict[str, LearnerState]:
+    """Per block id, the learner's standing, for the blocks they have answered (one query)."""
+    if not block_ids or not getattr(user, "is_authenticated", False):
+        return {}
+    rows = H5PResult.objects.filter(user=user, module=module, block_id__in=block_ids).values(
+        "block_id", "attempts", "best_percent", "score_raw", "score_max", "answered_at"
+    )
+    states = {}
+    for row in rows:
+        last = None
+        if row["score_raw"] is not None and row["score_max"]:
+            last = 100 * row["score_raw"] / row["score_max"]
+        state = LearnerState(
+            attempts=row["attempts"],
+            best_percent=row["best_percent"],
+            last_percent=last,
+            last_answered_at=row["answered_at"],
+        )
+        if state.has_result:
+            states[row["block_id"]] = state
+    return states
