@@ -6,7 +6,13 @@ from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from core.permissions import NoAddOrDeletePermissionPolicy
 
@@ -29,6 +35,33 @@ class H5PContentCreateView(CreateView):
             self.produced_error_code = "validation_error"
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
+
+
+class H5PContentEditView(EditView):
+    """A new package replaces the item's own (h5p.replacement): a problem that shows only while
+    inflating is reported at the upload field, as on upload, and the message after saving says
+    what happened to learners' results and saved state."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except H5PPackageRejected as rejected:
+            form.add_error("upload", rejected.errors)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def get_success_message(self):
+        message = super().get_success_message()
+        replacement = getattr(self.form, "replacement", None)
+        if replacement is None:
+            return message
+        notice = replacement.plan.outcome()
+        if replacement.in_background:
+            notice += " " + str(
+                _("Den nye pakken pakkes ut i bakgrunnen; aktiviteten er utilgjengelig til den er klar.")
+            )
+        return f"{message} {notice}" if message else notice
 
 
 class PlayerFailuresPanel(Panel):
@@ -56,6 +89,7 @@ class H5PContentInspectView(InspectView):
 class H5PContentViewSet(SnippetViewSet):
     model = H5PContent
     add_view_class = H5PContentCreateView
+    edit_view_class = H5PContentEditView
     url_prefix = "snippets/content/h5pcontent"  # the address it had before H5P became its own app
     icon = "media"
     menu_label = _("Innhold")
@@ -84,6 +118,7 @@ class H5PContentViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("upload"),
+            FieldPanel("confirm_type_change"),  # only on existing content (forms.H5PContentForm)
             FieldPanel("title"),
             FieldPanel("description"),
             FieldPanel("licence"),
