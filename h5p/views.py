@@ -36,6 +36,20 @@ would ask for all of them again; they are made cheap and cacheable elsewhere:
 - Both kinds of file answer If-None-Match with 304, and text is compressed
   (core/compression.py).
 
+With H5P_PLAYER_ORIGIN set (h5p/player_origin.py), the frame is served instead from a second host
+name of the same app servers, a real origin of its own where browsers do cache: the module page
+frames `<origin>/h5p/spill/<module>/<block>/?billett=<ticket>`, the content and library files, the
+joined files and the state come from that host, and a repeat visit asks it for the frame page only.
+That host gets no cookie of the platform (host-only cookies; h5p.checks refuses a cookie domain
+covering it), so the frame page is opened by the ticket: signed under its own salt, valid for a few
+minutes, bound to the learner (id and a digest of their session auth hash), the module, the block,
+the content and the platform origin that framed it. The page there is sandboxed with
+allow-same-origin (its own origin, not the platform's) and may be framed by the platform only
+(frame-ancestors); it posts to the platform's origin only, and the module page takes messages from
+the player's origin only. Only the player and its files answer on that host, and nothing there can
+act on the platform as the learner: statements still go through the module page (session, CSRF).
+A leaked ticket opens only that block's player for that learner, for minutes.
+
 The frame never learns who the learner is: H5P is given an opaque account (an
 HMAC of the user's id, the same for every content item) as its xAPI actor,
 never a name or an e-mail address; the server knows the learner from the
@@ -97,6 +111,7 @@ def player_csp_own_origin(platform_origin: str) -> str:
     return PLAYER_CSP.replace("frame-ancestors 'self'", f"frame-ancestors {platform_origin}").replace(
         "sandbox allow-scripts", "sandbox allow-scripts allow-same-origin"
     )
+
 
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 CONTENT_TOKEN_SALT = "h5p-player-content"  # noqa: S105 - a signing namespace, not a secret
