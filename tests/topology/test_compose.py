@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -129,3 +130,15 @@ def test_nginx_balances_exactly_the_app_servers(services):
         assert (name, bind.rpartition(":")[2]) in servers
     assert len(servers) == len(APP_SERVERS)
     assert "proxy_pass http://app_servers;" in config
+
+
+def test_the_h5p_player_has_a_host_of_its_own_that_nginx_passes_on(services):
+    """The player host (H5P_PLAYER_ORIGIN) is another site than the platform to a browser, and the
+    proxy answers it too and passes its Host on, so the app tells the two apart."""
+    environment = services["app1"]["environment"]
+    player = urlsplit(environment["H5P_PLAYER_ORIGIN"])
+    platform = urlsplit(environment["PLATFORM_BASE_URL"])
+    assert player.scheme == platform.scheme and player.path == ""
+    assert player.hostname != platform.hostname
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server_name _;" in config and "proxy_set_header Host $http_host;" in config
