@@ -26,7 +26,7 @@ class QuizActivity(ActivityKind):
         return quiz.title if quiz is not None else str(self.label)
 
     def module_states(self, *, user, module, enrolment, block_ids):
-        return selectors.quiz_states(user=user, module=module, block_ids=block_ids)
+        return selectors.quiz_states(user=user, module=module, block_ids=block_ids, enrolment=enrolment)
 
 
 class ReflectionActivity(ActivityKind):

@@ -96,18 +96,22 @@ class QuizStanding:
     attempts_left: int | None  # None: unlimited
 
 
-def attempt_round_start(*, user, course_id: int):
+def attempt_round_start(*, user, course_id: int, enrolment: Enrolment | None = None):
     """When the learner's current round of a course began, or None for the first round.
 
     A round ends with a completion; "Ta kurset på nytt" starts the next, in which the learner
     has the quiz's attempts again. While the enrolment is completed, the current round is the
-    one that completion ended, so it began at the completion before it.
+    one that completion ended, so it began at the completion before it. A caller that holds the
+    learner's enrolment in the course passes it and spares a query.
     """
-    completed_at = (
-        Enrolment.objects.filter(user=user, course_id=course_id)
-        .values_list("completed_at", flat=True)
-        .first()
-    )
+    if enrolment is not None:
+        completed_at = enrolment.completed_at
+    else:
+        completed_at = (
+            Enrolment.objects.filter(user=user, course_id=course_id)
+            .values_list("completed_at", flat=True)
+            .first()
+        )
     completions = list(
         CourseCompletion.objects.filter(enrolment__user=user, enrolment__course_id=course_id)
         .order_by("-completed_at")
@@ -141,26 +145,43 @@ def _standing(quiz: Quiz, attempts: list[QuizAttempt], *, round_start) -> QuizSt
     )
 
 
-def quiz_states(*, user, module: ModulePage, block_ids: list[str]) -> dict[str, QuizStanding]:
-    """Per quiz block of the module (of `block_ids`): the learner's standing. A fixed number of queries."""
+def quiz_states(
+    *, user, module: ModulePage, block_ids: list[str], enrolment: Enrolment | None = None
+) -> dict[str, QuizStanding]:
+    """Per quiz block of the module (of `block_ids`): the learner's standing. A fixed number of queries.
+
+    The quizzes come from the module's blocks, which the page loads anyway to render them (one
+    query for all), so the attempts are read without their quiz.
+    """
     quiz_ids = {
         b["id"]: b["value"]["quiz"] for b in module_blocks(module, block_type="quiz") if b["id"] in block_ids
     }
     if not quiz_ids:
         return {}
     attempts: dict[int, list[QuizAttempt]] = defaultdict(list)
-    quizzes = {}
-    rows = QuizAttempt.objects.filter(user=user, quiz_id__in=set(quiz_ids.values())).select_related("quiz")
-    for attempt in rows.order_by("number"):
+    for attempt in QuizAttempt.objects.filter(user=user, quiz_id__in=set(quiz_ids.values())).order_by(
+        "number"
+    ):
         attempts[attempt.quiz_id].append(attempt)
-        quizzes[attempt.quiz_id] = attempt.quiz
+    if not attempts:
+        return {}
+    quizzes = {
+        block.value["quiz"].pk: block.value["quiz"]
+        for block in module.body
+        if block.id in quiz_ids and block.value.get("quiz") is not None
+    }
     if not quizzes:
         return {}
-    round_start = attempt_round_start(user=user, course_id=next(iter(quizzes.values())).course_id)
+    for quiz_id, rows in attempts.items():
+        if quiz_id in quizzes:
+            for attempt in rows:
+                attempt.quiz = quizzes[quiz_id]
+    some_quiz = next(iter(quizzes.values()))
+    round_start = attempt_round_start(user=user, course_id=some_quiz.course_id, enrolment=enrolment)
     return {
         block_id: _standing(quizzes[quiz_id], attempts[quiz_id], round_start=round_start)
         for block_id, quiz_id in quiz_ids.items()
-        if quiz_id in quizzes
+        if quiz_id in quizzes and quiz_id in attempts
     }
 
 

@@ -93,9 +93,13 @@ def cached_site(request) -> Site | None:
     return site
 
 
-def _root_url_path(site: Site) -> str | None:
+def _root_url_path(site: Site, request) -> str | None:
     # Wagtail keeps the site root paths in the cache itself (and forgets them when a site changes).
-    return next((root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None)
+    # They are left on the request where Page.get_url(request) looks for them, so the page's own
+    # links do not ask the cache a second time.
+    root_paths = Site.get_site_root_paths()
+    request._wagtail_cached_site_root_paths = root_paths
+    return next((root.root_path for root in root_paths if root.site_id == site.pk), None)
 
 
 def _is_cacheable(page: Page) -> bool:
@@ -126,7 +130,7 @@ def route_for_request(request, path: str) -> RouteResult | None:
         # address would name the default language's tree. Host sites with i18n route as Wagtail does.
         return Page.route_for_request(request, path)
     site = cached_site(request)
-    root_url_path = _root_url_path(site) if site is not None else None
+    root_url_path = _root_url_path(site, request) if site is not None else None
     if root_url_path is None:
         return Page.route_for_request(request, path)
     components = [component for component in path.split("/") if component]

@@ -245,6 +245,28 @@ def next_module(*, enrolment: Enrolment, course: Page) -> ModulePage | None:
     return first_unfinished_module(course_modules(course), module_progress_by_module(enrolment=enrolment))
 
 
+def enrolment_with_progress(*, user, course: Page) -> tuple[Enrolment | None, dict[int, ModuleProgress]]:
+    """The learner's enrolment in the course and their progress by module id.
+
+    One query once the learner has opened a module of the course (every visit after the first:
+    the progress rows bring their enrolment along), two before that.
+    """
+    if not user.is_authenticated:
+        return None, {}
+    rows = list(
+        ModuleProgress.objects.filter(enrolment__user=user, enrolment__course=course).select_related(
+            "enrolment"
+        )
+    )
+    if not rows:
+        return enrolment_for(user=user, course=course), {}
+    enrolment = rows[0].enrolment  # (user, course) is unique: every row has the same enrolment
+    enrolment.course = course  # the caller's instance; saves a query later
+    for row in rows:
+        row.enrolment = enrolment
+    return enrolment, {row.module_id: row for row in rows}
+
+
 def enrolment_for(*, user, course: Page) -> Enrolment | None:
     if not user.is_authenticated:
         return None

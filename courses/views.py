@@ -90,8 +90,7 @@ def catalogue_context(request, *, catalogue) -> dict:
 
 def course_context(request, *, course: CoursePage) -> dict:
     modules = selectors.course_outline(course_path=course.path, request=request).modules
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
-    module_progress = selectors.module_progress_by_module(enrolment=enrolment)
+    enrolment, module_progress = selectors.enrolment_with_progress(user=request.user, course=course)
     completed = sum(1 for m in modules if getattr(module_progress.get(m.pk), "completed_at", None))
     progress = (
         selectors.CourseProgress(enrolment=enrolment, completed_modules=completed, total_modules=len(modules))
@@ -142,11 +141,10 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
     can_edit = _may_edit(request, module)
     if not course.live and not can_edit:
         raise Http404
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    enrolment, progress_by_module = selectors.enrolment_with_progress(user=request.user, course=course)
     if enrolment is None and not can_edit:
         messages.info(request, _("Meld deg på kurset for å åpne modulene."))
         return redirect(course.url)
-    progress_by_module = selectors.module_progress_by_module(enrolment=enrolment)
     if enrolment is not None:
         progress_by_module[module.pk] = services.module_start(
             enrolment=enrolment, module=module, progress=progress_by_module.get(module.pk)
