@@ -18,6 +18,8 @@ from courses.selectors import module_blocks
 from h5p.activities import H5P
 from h5p.models import H5PContent, H5PResult, H5PStatement
 
+from .replica import reports_database
+
 # Best scores are counted in these bands (lower bound inclusive; the last includes 100 %).
 BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
 BAND_LABELS = ("0–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %")
@@ -68,8 +70,12 @@ def _band_counts() -> dict:
 
 
 def course_h5p_statistics(*, course: CoursePage) -> list[ActivityStatistics]:
-    """Every H5P block in the course's modules, in page order, with its figures."""
-    modules = list(ModulePage.objects.child_of(course).order_by("path").only("pk", "title", "body"))
+    """Every H5P block in the course's modules, in page order, with its figures (read from the
+    reports database, a replica when one is configured)."""
+    using = reports_database()
+    modules = list(
+        ModulePage.objects.using(using).child_of(course).order_by("path").only("pk", "title", "body")
+    )
     activities: dict[tuple[int, str], ActivityStatistics] = {}
     content_ids = set()
     content_of: dict[tuple[int, str], int | None] = {}
@@ -87,13 +93,14 @@ def course_h5p_statistics(*, course: CoursePage) -> list[ActivityStatistics]:
             )
     if not activities:
         return []
-    titles = dict(H5PContent.objects.filter(pk__in=content_ids).values_list("pk", "title"))
+    titles = dict(H5PContent.objects.using(using).filter(pk__in=content_ids).values_list("pk", "title"))
     for key, activity in activities.items():
         activity.title = titles.get(content_of[key]) or str(_("(innholdet er slettet)"))
 
     module_ids = [module.pk for module in modules]
     results = (
-        H5PResult.objects.filter(module_id__in=module_ids)
+        H5PResult.objects.using(using)
+        .filter(module_id__in=module_ids)
         .values("module_id", "block_id")
         .annotate(
             learners=Count("pk"),
@@ -120,7 +127,7 @@ def course_h5p_statistics(*, course: CoursePage) -> list[ActivityStatistics]:
         if not activity.distribution:
             activity.distribution = [(label, 0) for label in BAND_LABELS]
 
-    parts_of = H5PStatement.objects.filter(result__module_id__in=module_ids, top_level=False)
+    parts_of = H5PStatement.objects.using(using).filter(result__module_id__in=module_ids, top_level=False)
     # A part that has parts of its own (a chapter of a book, a question set on a slide) is left out:
     # its questions are listed, and its score is only theirs added up.
     containers = set(
