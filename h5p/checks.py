@@ -117,4 +117,26 @@ def player_origin_check(app_configs=None, **kwargs) -> list:
                 id="h5p.E005",
             )
         )
+    trusted = [
+        entry for entry in getattr(settings, "CSRF_TRUSTED_ORIGINS", []) if _origin_matches(entry, host)
+    ]
+    if trusted:
+        # Same-site cookies (SameSite=Lax) do reach the platform from a sibling subdomain; the CSRF
+        # check's Origin test is then what keeps the content's scripts from posting as the learner.
+        errors.append(
+            Error(
+                f"CSRF_TRUSTED_ORIGINS ({', '.join(trusted)}) lets the H5P player's host post to the "
+                "platform as the signed-in learner.",
+                hint="Remove the player's host from CSRF_TRUSTED_ORIGINS.",
+                id="h5p.E006",
+            )
+        )
     return errors
+
+
+def _origin_matches(trusted_origin: str, host: str) -> bool:
+    """Whether a CSRF_TRUSTED_ORIGINS entry ("https://x", "https://*.example.no") covers `host`."""
+    pattern = (urlsplit(trusted_origin).netloc or "").lower().rpartition("@")[2].partition(":")[0]
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return bool(pattern) and host == pattern

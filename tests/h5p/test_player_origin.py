@@ -227,6 +227,9 @@ def test_without_the_setting_the_player_stays_sandboxed_on_the_platform(client, 
         ({"H5P_PLAYER_ORIGIN": "https://h5p.example.no/spill"}, ["h5p.E003"]),
         ({"H5P_PLAYER_ORIGIN": "h5p.example.no"}, ["h5p.E003"]),
         ({"H5P_PLAYER_ORIGIN": "https://kurs.example.no"}, ["h5p.E005"]),
+        ({"CSRF_TRUSTED_ORIGINS": ["https://kurs.example.no"]}, []),
+        ({"CSRF_TRUSTED_ORIGINS": ["https://h5p.example.no"]}, ["h5p.E006"]),
+        ({"CSRF_TRUSTED_ORIGINS": ["https://*.example.no"]}, ["h5p.E006"]),
     ],
 )
 def test_the_system_check_refuses_cookies_that_reach_the_player_host(settings, overrides, ids):
@@ -234,6 +237,7 @@ def test_the_system_check_refuses_cookies_that_reach_the_player_host(settings, o
     settings.PLATFORM_BASE_URL = "https://kurs.example.no"
     settings.SESSION_COOKIE_DOMAIN = None
     settings.CSRF_COOKIE_DOMAIN = None
+    settings.CSRF_TRUSTED_ORIGINS = []
     for name, value in overrides.items():
         setattr(settings, name, value)
     errors = player_origin_check()

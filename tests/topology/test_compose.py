@@ -140,5 +140,7 @@ def test_the_h5p_player_has_a_host_of_its_own_that_nginx_passes_on(services):
     platform = urlsplit(environment["PLATFORM_BASE_URL"])
     assert player.scheme == platform.scheme and player.path == ""
     assert player.hostname != platform.hostname
+    # Nor may it post to the platform as the learner (h5p.E006).
+    assert environment["H5P_PLAYER_ORIGIN"] not in environment["DJANGO_CSRF_TRUSTED_ORIGINS"].split(",")
     config = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "server_name _;" in config and "proxy_set_header Host $http_host;" in config
