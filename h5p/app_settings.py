@@ -11,6 +11,13 @@ Upload limits, checked before anything is read or extracted:
     H5P_EXTRACT_INLINE_BYTES   packages up to this size are extracted during the upload, larger
                                ones by a Celery worker; default 20 MiB
 
+Allowed file types (h5p.validation), as H5P core's whitelist settings:
+
+    H5P_CONTENT_EXTENSIONS        extensions allowed in the content folder; default H5P core's
+                                  default content whitelist (H5PCore::$defaultContentWhitelist)
+    H5P_LIBRARY_EXTRA_EXTENSIONS  extensions libraries may have besides those; default "js css"
+                                  (H5PCore::$defaultLibraryWhitelistExtras)
+
 Packages are stored under PRIVATE_MEDIA_ROOT (core.app_settings).
 
 The player's own origin (h5p/player_origin.py):
@@ -27,6 +34,15 @@ from __future__ import annotations
 from django.conf import settings
 
 MIB = 1024 * 1024
+
+#: H5P core's default content whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist, with
+#: svg and xml as in the core versions before 1.27 and in Lumi's h5p-nodejs-library default).
+DEFAULT_CONTENT_EXTENSIONS = tuple(
+    "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf "
+    "doc docx xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile vtt webvtt gltf glb".split()
+)
+#: H5PCore::$defaultLibraryWhitelistExtras: libraries may also carry scripts and styles.
+DEFAULT_LIBRARY_EXTRA_EXTENSIONS = ("js", "css")
 
 
 class AppSettings:
@@ -52,6 +68,14 @@ class AppSettings:
     @property
     def H5P_MAX_JSON_BYTES(self) -> int:
         return self._setting("H5P_MAX_JSON_BYTES", 16 * MIB)
+
+    @property
+    def H5P_CONTENT_EXTENSIONS(self) -> tuple[str, ...]:
+        return tuple(self._setting("H5P_CONTENT_EXTENSIONS", DEFAULT_CONTENT_EXTENSIONS))
+
+    @property
+    def H5P_LIBRARY_EXTRA_EXTENSIONS(self) -> tuple[str, ...]:
+        return tuple(self._setting("H5P_LIBRARY_EXTRA_EXTENSIONS", DEFAULT_LIBRARY_EXTRA_EXTENSIONS))
 
     @property
     def H5P_EXTRACT_INLINE_BYTES(self) -> int:

@@ -1,6 +1,7 @@
 """Safety checks on an uploaded .h5p (ZIP) archive, before anything is extracted.
 
-Every problem is reported in Norwegian; any problem rejects the package.
+Every problem is reported in Norwegian; any problem rejects the package. Which files
+H5P allows where (file types, the JSON files, libraries) is h5p.validation's part.
 These checks read only the ZIP's central directory, whose sizes may lie: the
 bytes actually inflated are counted while members are read (InflationBudget),
 member by member in chunks, against the same limits, and a package that
@@ -20,41 +21,15 @@ from typing import BinaryIO
 
 from . import app_settings
 
-# Images, sound, video, fonts and data: allowed wherever H5P puts files.
-MEDIA_EXTENSIONS = frozenset(
-    [
-        "json",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "svg",
-        "webp",
-        "bmp",
-        "mp3",
-        "ogg",
-        "wav",
-        "mp4",
-        "webm",
-        "vtt",
-        "txt",
-    ]
-)
-# Libraries also carry the scripts and styles that run inside the sandboxed player.
-LIBRARY_EXTENSIONS = MEDIA_EXTENSIONS | frozenset(
-    ["js", "css", "map", "ico", "eot", "ttf", "otf", "woff", "woff2", "md"]
-)
-# The content folder carries media and documents, never markup or code.
-CONTENT_EXTENSIONS = MEDIA_EXTENSIONS | frozenset(
-    ["tif", "tiff", "oga", "m4a", "ogv", "webvtt", "pdf", "csv", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
-)
-TOP_LEVEL_EXTENSIONS = frozenset({"json", "txt", "md"})
-
 
 class H5PPackageRejected(Exception):
-    def __init__(self, errors: list[str]):
+    """A package refused; `errors` are its messages, `problems` (h5p.validation.Problem) the
+    same by file, with any warnings, when the package got as far as validation."""
+
+    def __init__(self, errors: list[str], *, problems: list | None = None):
         super().__init__("; ".join(errors))
         self.errors = errors
+        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -91,37 +66,6 @@ def _path_problem(name: str) -> str | None:
     return None
 
 
-def _extension_problem(name: str) -> str | None:
-    path = PurePosixPath(name)
-    extension = path.suffix.lower().lstrip(".")
-    top = path.parts[0]
-    if len(path.parts) == 1:
-        allowed = TOP_LEVEL_EXTENSIONS
-    elif top == "content":
-        if extension in {
-            "html",
-            "htm",
-            "xhtml",
-            "php",
-            "phtml",
-            "js",
-            "mjs",
-            "py",
-            "sh",
-            "cgi",
-            "asp",
-            "aspx",
-            "jsp",
-        }:
-            return f"«{name}»: HTML- og skriptfiler er ikke tillatt i innholdsmappen."
-        allowed = CONTENT_EXTENSIONS
-    else:
-        allowed = LIBRARY_EXTENSIONS
-    if extension not in allowed:
-        return f"«{name}»: filtypen .{extension or '(ingen)'} er ikke tillatt."
-    return None
-
-
 def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None = None) -> ArchiveReport:
     """Check an uploaded archive; `report.errors` is empty when it is safe to read further."""
     limits = limits or ArchiveLimits.from_settings()
@@ -148,8 +92,6 @@ def check_archive(upload: BinaryIO, *, size: int, limits: ArchiveLimits | None =
             problem = _path_problem(info.filename)
             if problem is None and stat.S_ISLNK(info.external_attr >> 16):
                 problem = f"«{info.filename}» er en symbolsk lenke, og det er ikke tillatt."
-            if problem is None and not info.is_dir():
-                problem = _extension_problem(info.filename)
             if (
                 problem is None
                 and info.compress_size

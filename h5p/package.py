@@ -1,15 +1,17 @@
-"""Reading an H5P package with pyh5p, after archive.check_archive has passed it.
+"""Reading an H5P package, after archive.check_archive has passed it: validation, then pyh5p.
 
-Only the JSON files (h5p.json, content.json, library.json, semantics.json)
-are inflated here: pyh5p reads a skeleton of the archive with those files
-and an empty stand-in for every other member, which is all its validation
-needs. Media and scripts are inflated once, while they are extracted. The JSON
-files are inflated in chunks against an inflation budget and a size cap, so a
-package whose content.json claims to be small but inflates to gigabytes is
-rejected after the cap, not read whole.
+Only the JSON files (h5p.json, content.json, and each library's library.json,
+semantics.json and language files) are inflated here, in one pass, in chunks
+against an inflation budget and a size cap, so a package whose content.json
+claims to be small but inflates to gigabytes is rejected after the cap, not
+read whole. h5p.validation checks them and every member's name against H5P
+core's rules and reports every problem at once; only a package without errors
+is then read by pyh5p, from a skeleton of the archive with those JSON files
+and an empty stand-in for every other member. Media and scripts are inflated
+once, while they are extracted.
 
-Fatal problems (errors) reject the package; the kinds of irregularity real
-packages often carry (unpackaged media, stray top-level files) are warnings.
+Errors reject the package; warnings (unused files, stray top-level files,
+editor libraries missing) never do.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import BinaryIO
 
 import pyh5p
@@ -25,14 +28,15 @@ from pyh5p import LibraryId
 from . import app_settings
 from .archive import CORRUPT, H5PPackageRejected, InflationBudget
 from .models import H5PLibrary
-
-WARNING_KEYWORDS = {"asset", "additionalProperties"}
+from .validation import Problem, is_ignored, is_metadata, validate
 
 
 @dataclass
 class PackageInspection:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The same errors and warnings as h5p.validation.Problem, with the file each is about.
+    problems: list[Problem] = field(default_factory=list)
     package: pyh5p.H5PPackage | None = None
     new_libraries: list = field(default_factory=list)  # PackagedLibrary not yet in the store
     # The stored versions of the libraries the package names, by library_key: extraction reuses
@@ -40,91 +44,73 @@ class PackageInspection:
     stored_libraries: dict[tuple[str, int, int], H5PLibrary] = field(default_factory=dict)
 
 
-def _describe(issue) -> str:
-    if issue.keyword == "asset":
-        return f"Innholdet viser til en fil som ikke er med i pakken ({issue.path})."
-    if issue.keyword == "additionalProperties":
-        return f"Pakken har en fil som ikke hører til H5P-formatet: {issue.path.removeprefix('$.package.')}."
-    if issue.keyword == "dependency":
-        return "Hovedbiblioteket som h5p.json nevner, finnes ikke i pakken."
-    return f"h5p.json: {issue.path.removeprefix('$.h5p.')} mangler eller har feil type."
+def _kept(name: str) -> bool:
+    """Members extraction stores: h5p.json, content/ and library folders, never what H5P skips."""
+    return not is_ignored(name) and ("/" in name or name == "h5p.json")
 
 
-def _dependencies(metadata: dict) -> list[LibraryId]:
-    """The libraries that h5p.json or a library.json says must be loaded."""
-    dependencies = metadata.get("preloadedDependencies") or []
-    return [LibraryId.parse(dep) for dep in dependencies if isinstance(dep, dict)]
-
-
-def _is_metadata(name: str) -> bool:
-    return name in {"h5p.json", "content/content.json"} or name.endswith(("/library.json", "/semantics.json"))
-
-
-def _skeleton(upload: BinaryIO) -> bytes:
-    """The archive with its JSON files and an empty entry for every other member."""
+def _read(upload: BinaryIO) -> tuple[list[str], dict[str, bytes], bytes]:
+    """Every member's name, the JSON files validation reads, and the skeleton for pyh5p."""
     skeleton = io.BytesIO()
     budget = InflationBudget()
     cap = app_settings.H5P_MAX_JSON_BYTES
+    names: list[str] = []
+    payloads: dict[str, bytes] = {}
     upload.seek(0)
     with zipfile.ZipFile(upload) as source, zipfile.ZipFile(skeleton, "w") as target:
         for info in source.infolist():
-            payload = budget.read(source, info, cap=cap) if _is_metadata(info.filename) else b""
-            target.writestr(info.filename, payload)
-    return skeleton.getvalue()
+            if info.is_dir():
+                continue
+            names.append(info.filename)
+            if not _kept(info.filename):
+                continue
+            if is_metadata(info.filename):
+                payloads[info.filename] = budget.read(source, info, cap=cap)
+            target.writestr(info.filename, payloads.get(info.filename, b""))
+    return names, payloads, skeleton.getvalue()
 
 
 def inspect_package(upload: BinaryIO | bytes) -> PackageInspection:
-    """Read the package's JSON files with pyh5p; `upload` is a seekable binary file (or bytes)."""
+    """Validate the package and read it with pyh5p; `upload` is a seekable binary file (or bytes)."""
     if isinstance(upload, bytes | bytearray):
         upload = io.BytesIO(upload)
     result = PackageInspection()
     try:
-        package = pyh5p.read_package(_skeleton(upload))
+        names, payloads, skeleton = _read(upload)
     except H5PPackageRejected as rejected:
         result.errors.extend(rejected.errors)
         return result
     except (zipfile.BadZipFile, OSError, EOFError):
         result.errors.append(CORRUPT)
         return result
-    except pyh5p.H5PError as error:
-        message = str(error)
-        if "invalid H5P ZIP" in message:
-            result.errors.append("Pakken er skadet og kan ikke pakkes ut.")
-        elif "h5p.json" in message and "missing" in message:
-            result.errors.append("Pakken mangler h5p.json.")
-        elif "h5p.json" in message:
-            result.errors.append("h5p.json er ikke gyldig JSON.")
-        elif "content.json" in message:
-            result.errors.append("content/content.json er ikke gyldig JSON.")
-        elif "library definition" in message:
-            result.errors.append(
-                f"Et bibliotek i pakken har en ugyldig library.json ({message.rsplit(' ', 1)[-1]})."
-            )
-        else:
-            result.errors.append(f"Pakken kan ikke leses: {message}.")
+
+    def installed(machine_names: set[str]) -> set[tuple[str, int, int]]:
+        result.stored_libraries = {
+            (lib.machine_name, lib.major_version, lib.minor_version): lib
+            for lib in H5PLibrary.objects.filter(machine_name__in=machine_names)
+        }
+        return set(result.stored_libraries)
+
+    validation = validate(names, payloads, installed=installed)
+    result.problems = validation.problems
+    result.errors = [str(problem) for problem in validation.errors]
+    result.warnings = [str(problem) for problem in validation.warnings]
+    if result.errors:
+        return result
+    kept = [name for name in names if _kept(name)]
+    limits = pyh5p.PackageLimits(
+        max_files=len(names) + 1,
+        max_total_size=max(len(skeleton), 1) * 2,
+        allowed_extensions=frozenset(PurePosixPath(name).suffix.lower().lstrip(".") for name in kept),
+    )
+    try:
+        package = pyh5p.read_package(skeleton, limits=limits)
+    except pyh5p.H5PError as error:  # validation has passed everything pyh5p refuses
+        result.errors.append(f"Pakken kan ikke leses: {error}.")
         return result
     result.package = package
-    if package.content is None:
-        result.errors.append("Pakken mangler content/content.json.")
-    for issue in package.validate(require_content=False, allow_content_only=True):
-        (result.warnings if issue.keyword in WARNING_KEYWORDS else result.errors).append(_describe(issue))
-
     packaged = {library_key(lib.id): lib for lib in package.libraries}
-    required = {
-        library_key(dep): dep
-        for metadata in [package.metadata, *(lib.metadata for lib in package.libraries)]
-        for dep in _dependencies(metadata)
-    }
-    names = {key[0] for key in [*packaged, *required]}
-    result.stored_libraries = stored = {
-        (lib.machine_name, lib.major_version, lib.minor_version): lib
-        for lib in H5PLibrary.objects.filter(machine_name__in=names)
-    }
-    for name, major, minor in sorted(set(required) - set(packaged) - set(stored)):
-        result.errors.append(
-            f"Pakken trenger biblioteket {name} {major}.{minor}, som verken er med i pakken eller installert."
-        )
-    result.new_libraries = [lib for key, lib in packaged.items() if key not in stored]
+    result.new_libraries = [lib for key, lib in packaged.items() if key not in result.stored_libraries]
     return result
 
 

@@ -25,6 +25,7 @@ from . import app_settings, metrics
 from .archive import CHUNK_BYTES, CORRUPT, H5PPackageRejected, InflationBudget, check_archive
 from .models import H5PContent, H5PLibrary, H5PStatus
 from .package import PackageInspection, inspect_package, library_key
+from .validation import PACKAGE, Problem, is_ignored
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +68,14 @@ def h5p_package_check(
     inspection = inspect_package(upload)
     if not inspection.errors and inspection.new_libraries and not user.is_superuser:
         names = ", ".join(str(lib.id) for lib in inspection.new_libraries)
-        inspection.errors.append(
+        message = (
             f"Pakken inneholder biblioteker som ikke er installert ({names}). Bare administratorer "
             "kan legge til biblioteker; be en administrator laste opp pakken første gang."
         )
+        inspection.errors.append(message)
+        inspection.problems.append(Problem(PACKAGE, message))
     if inspection.errors:
-        raise H5PPackageRejected(inspection.errors)
+        raise H5PPackageRejected(inspection.errors, problems=inspection.problems)
     return inspection
 
 
@@ -262,7 +265,11 @@ def _inflate_and_store_content(
     budget = InflationBudget()
     libraries_by_folder: dict[str, list] = {}
     for library in package.libraries:
-        libraries_by_folder.setdefault(library.id.directory_name, []).append(library)
+        # H5P allows a library's folder to be named machineName-major.minor or just machineName.
+        folder = library.id.directory_name
+        if f"{folder}/library.json" not in package.files:
+            folder = library.id.machine_name
+        libraries_by_folder.setdefault(folder, []).append(library)
     try:
         upload.seek(0)
         archive = zipfile.ZipFile(upload)
@@ -270,7 +277,15 @@ def _inflate_and_store_content(
         raise H5PPackageRejected([CORRUPT]) from None
     written: list[str] = []
     with archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
+        # What H5P skips (names starting with «.» or «_») and top-level files other than h5p.json
+        # are neither inflated nor stored (h5p.validation has warned about them).
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir()
+            and not is_ignored(info.filename)
+            and ("/" in info.filename or info.filename == "h5p.json")
+        ]
         for info in members:
             if info.filename.startswith("content/"):
                 continue
