@@ -1,12 +1,18 @@
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
 
 from .blocks import BROWSER_SCORE_NOTICE
 from .models import H5PStatus
 from .replacement import content_type_of, h5p_content_replace, replacement_plan
 from .services import H5PPackageRejected, h5p_content_create, h5p_package_check
+from .validation import PACKAGE, Problem, group
+
+#: The id of the grouped report under the upload field; the field points at it (aria-describedby).
+REPORT_ID = "h5p-upload-report"
 
 LIBRARY_NOTICE = _(
     "Du kan laste opp innhold som bruker H5P-biblioteker plattformen allerede har (se «H5P → "
@@ -66,7 +72,12 @@ class H5PContentForm(WagtailAdminModelForm):
         try:
             self.inspection = h5p_package_check(upload=upload, user=self.for_user)
         except H5PPackageRejected as rejected:
-            raise forms.ValidationError(rejected.errors) from None
+            # The field tells that the package was refused and points at the report (H5PUploadPanel);
+            # browsers cannot fill a file input in again, so the report names the file to choose again.
+            self.upload_report = upload_report(upload.name, rejected)
+            if not rejected.problems:  # the archive itself (size, not a ZIP, unsafe): said at the field
+                raise forms.ValidationError(rejected.errors) from None
+            raise forms.ValidationError(self.upload_report["summary"]) from None
         return upload
 
     def clean(self):
@@ -111,3 +122,46 @@ class H5PContentForm(WagtailAdminModelForm):
             inspection=self.inspection,  # made in clean_upload(): no need to check the package twice
         )
         return self.instance
+
+
+def upload_report(file_name: str, rejected: H5PPackageRejected) -> dict:
+    """Every problem of a refused package, grouped by file (errors first), for the upload panel."""
+    problems = rejected.problems or [Problem(PACKAGE, error) for error in rejected.errors]
+    errors = sum(1 for problem in problems if not problem.warning)
+    warnings = len(problems) - errors
+    summary = ngettext(
+        "Pakken «%(name)s» ble ikke lastet opp: den har %(count)d feil. Se rapporten under feltet.",
+        "Pakken «%(name)s» ble ikke lastet opp: den har %(count)d feil. Se rapporten under feltet.",
+        errors,
+    ) % {"name": file_name, "count": errors}
+    return {
+        "id": REPORT_ID,
+        "file_name": file_name,
+        "summary": summary,
+        "error_count": errors,
+        "warning_count": warnings,
+        "groups": group(problems),
+    }
+
+
+class H5PUploadPanel(FieldPanel):
+    """The upload field, with the report of a refused package under it (h5p/admin/upload_report.html)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        template_name = "h5p/admin/upload_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["upload_report"] = getattr(self.form, "upload_report", None)
+            return context
+
+        def get_editable_context_data(self):
+            """The field, when refused, is described by its error and by the report."""
+            context = super().get_editable_context_data()
+            if getattr(self.form, "upload_report", None) and self.bound_field.errors:
+                described_by = [f"{self.prefix}-helptext"] if self.help_text else []
+                described_by += [f"{self.prefix}-errors", REPORT_ID]
+                context["rendered_field"] = self.bound_field.as_widget(
+                    attrs={"aria-invalid": "true", "aria-describedby": " ".join(described_by)}
+                )
+            return context

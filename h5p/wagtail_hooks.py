@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import (
 from core.permissions import NoAddOrDeletePermissionPolicy
 
 from . import failures
-from .forms import H5PContentForm
+from .forms import H5PContentForm, H5PUploadPanel
 from .models import H5PContent, H5PLibrary
 from .services import H5PPackageRejected
 
@@ -117,7 +117,7 @@ class H5PContentViewSet(SnippetViewSet):
     ]
     edit_handler = ObjectList(
         [
-            FieldPanel("upload"),
+            H5PUploadPanel("upload"),
             FieldPanel("confirm_type_change"),  # only on existing content (forms.H5PContentForm)
             FieldPanel("title"),
             FieldPanel("description"),
