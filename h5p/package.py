@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import BinaryIO
 
 import pyh5p
@@ -28,7 +27,7 @@ from pyh5p import LibraryId
 from . import app_settings
 from .archive import CORRUPT, H5PPackageRejected, InflationBudget
 from .models import H5PLibrary
-from .validation import Problem, is_ignored, is_metadata, validate
+from .validation import Problem, extension_of, is_ignored, is_metadata, validate
 
 
 @dataclass
@@ -101,7 +100,7 @@ def inspect_package(upload: BinaryIO | bytes) -> PackageInspection:
     limits = pyh5p.PackageLimits(
         max_files=len(names) + 1,
         max_total_size=max(len(skeleton), 1) * 2,
-        allowed_extensions=frozenset(PurePosixPath(name).suffix.lower().lstrip(".") for name in kept),
+        allowed_extensions=frozenset(extension_of(name) for name in kept),
     )
     try:
         package = pyh5p.read_package(skeleton, limits=limits)

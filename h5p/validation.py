@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -206,6 +205,13 @@ MARKUP_AND_CODE = frozenset(
 )
 
 
+def extension_of(name: str) -> str:
+    """The file type, lower case, as PurePosixPath(name).suffix without its dot (faster)."""
+    base = name.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[dot + 1 :].lower() if 0 < dot < len(base) - 1 else ""
+
+
 # --- The rules ------------------------------------------------------------------------------
 
 
@@ -253,7 +259,7 @@ def _check_extensions(result: Validation, names: list[str]) -> None:
     for name in names:
         if "/" not in name:
             continue  # top-level files other than h5p.json are neither read nor stored
-        extension = PurePosixPath(name).suffix.lower().lstrip(".")
+        extension = extension_of(name)
         in_content = name.startswith("content/")
         allowed = content_allowed if in_content else library_allowed
         if extension in allowed:
