@@ -289,8 +289,10 @@ def _player(request, module_id: int, block_id: str, *, origin: str, allow_editor
 
 def _state_token(content: H5PContent, result: H5PResult) -> str:
     # The frame can read (not forge) this token: the content and the learner's result row, never
-    # who the learner is. New on every render, and never part of a cached address.
-    return signing.dumps({"c": str(content.uuid), "r": result.pk}, salt=TOKEN_SALT)
+    # who the learner is. New on every render, and never part of a cached address. Bound to the
+    # package revision too: a frame opened before the package was replaced (h5p.replacement) must
+    # not save a state of the old content over the new one.
+    return signing.dumps({"c": str(content.uuid), "r": result.pk, "v": content.revision}, salt=TOKEN_SALT)
 
 
 def _token_data(token: str) -> dict:
@@ -490,7 +492,12 @@ def state(request, token: str, data_type: str = "state", sub_content_id: str = "
     data = _token_data(token)
     if not data.get("r"):
         raise Http404
-    result = get_object_or_404(H5PResult, pk=data["r"])  # the signature vouches for the pairing
+    result = get_object_or_404(H5PResult.objects.select_related("content"), pk=data["r"])  # signed pairing
+    if data.get("v", 1) != result.content.revision:
+        replaced = gettext("Innholdet er byttet ut. Last inn siden på nytt.")
+        response = JsonResponse({"success": False, "message": replaced}, status=409)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     if request.method == "GET":
         response = JsonResponse({"success": True, "data": result.state or False})
         response["Access-Control-Allow-Origin"] = "*"

@@ -190,3 +190,24 @@ def test_a_large_package_is_replaced_by_the_worker(
     assert content_json(content) == {"question": "Stor"}
     assert [str(library) for library in content.libraries.all()] == ["H5P.Test 1.0.0"]
     assert H5PResult.objects.get(pk=learner_result.pk).state == '{"answer": true}'
+
+
+def test_a_frame_opened_before_the_replacement_cannot_save_the_old_contents_state(
+    client, user, setup, django_user_model, h5p_content
+):
+    _course, module, block_id = setup
+    client.force_login(user)
+    player = client.get(reverse("h5p:player", args=[module.pk, block_id]))
+    old_state_url = player.context["options"]["player"]["ajax"]["contentUserDataUrl"]
+    admin = django_user_model.objects.get(email="admin@test.example")
+    h5p_content_replace(content=h5p_content, user=admin, data=other_type_package())
+
+    response = client.post(old_state_url, {"data": '{"gammel": true}'})
+    assert response.status_code == 409
+    assert response.json()["message"] == "Innholdet er byttet ut. Last inn siden på nytt."
+    assert H5PResult.objects.get(user=user, module=module).state == ""
+    # After a reload the new frame saves as before.
+    player = client.get(reverse("h5p:player", args=[module.pk, block_id]))
+    new_state_url = player.context["options"]["player"]["ajax"]["contentUserDataUrl"]
+    assert client.post(new_state_url, {"data": '{"ny": true}'}).json() == {"success": True}
+    assert H5PResult.objects.get(user=user, module=module).state == '{"ny": true}'
