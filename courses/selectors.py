@@ -10,7 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.http import Http404
 from wagtail.models import Page
@@ -129,20 +141,33 @@ def _parent_path():
     return Substr("path", 1, (F("depth") - 1) * Value(Page.steplen, output_field=IntegerField()))
 
 
-def module_counts(courses: Iterable[Page]) -> dict[int, int]:
-    """Number of published modules per course id, in one query."""
+def module_counts(courses: Iterable[Page], *, request=None) -> dict[int, int]:
+    """Number of published modules per course id: from the shared cache, one query for the rest.
+
+    Content only, kept under the content generation (content/routing.py) like the course outline,
+    so a page of courses costs the same whichever courses are on it.
+    """
     course_id_by_path = {course.path: course.pk for course in courses}
     if not course_id_by_path:
         return {}
-    rows = (
-        ModulePage.objects.live()
-        .annotate(parent_path=_parent_path())
-        .filter(parent_path__in=list(course_id_by_path))
-        .values("parent_path")
-        .annotate(modules=Count("pk"))
-        .order_by()
-    )
-    return {course_id_by_path[row["parent_path"]]: row["modules"] for row in rows}
+    keys = {path: content_cache_key("module-count", path, request=request) for path in course_id_by_path}
+    cached = cache.get_many(list(keys.values()))
+    counts = {path: cached[key] for path, key in keys.items() if key in cached}
+    missing = [path for path in course_id_by_path if path not in counts]
+    if missing:
+        rows = (
+            ModulePage.objects.live()
+            .annotate(parent_path=_parent_path())
+            .filter(parent_path__in=missing)
+            .values("parent_path")
+            .annotate(modules=Count("pk"))
+            .order_by()
+        )
+        found = {row["parent_path"]: row["modules"] for row in rows}
+        fresh = {path: found.get(path, 0) for path in missing}
+        cache.set_many({keys[path]: count for path, count in fresh.items()}, ROUTE_CACHE_TTL)
+        counts |= fresh
+    return {course_id_by_path[path]: count for path, count in counts.items()}
 
 
 def catalogue_facets(*, catalogue: Page, request=None) -> CatalogueFacets:
@@ -172,7 +197,8 @@ def catalogue_facets(*, catalogue: Page, request=None) -> CatalogueFacets:
 def learner_progress(*, user, courses: Iterable[Page]) -> dict[int, CourseProgress]:
     """The user's progress in each of `courses` they are enrolled in, keyed by course id.
 
-    Three queries: enrolments, completed live modules per enrolment, module counts.
+    One query (the enrolments with their completed live modules), and the module counts from the
+    shared cache (one more query for the courses it does not hold).
     """
     courses = list(courses)
     if not user.is_authenticated or not courses:
@@ -245,19 +271,49 @@ def next_module(*, enrolment: Enrolment, course: Page) -> ModulePage | None:
     return first_unfinished_module(course_modules(course), module_progress_by_module(enrolment=enrolment))
 
 
-def enrolment_with_progress(*, user, course: Page) -> tuple[Enrolment | None, dict[int, ModuleProgress]]:
+class _JoinedText(Aggregate):
+    """A text column's values joined with commas (block ids hold none): STRING_AGG or GROUP_CONCAT."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def enrolment_with_progress(
+    *, user, course: Page, module: Page | None = None
+) -> tuple[Enrolment | None, dict[int, ModuleProgress]]:
     """The learner's enrolment in the course and their progress by module id.
 
     One query once the learner has opened a module of the course (every visit after the first:
-    the progress rows bring their enrolment along), two before that.
+    the progress rows bring their enrolment along), two before that. With `module`, its progress
+    row also brings the ids of its activity blocks in the ledger of the current round
+    (`done_block_ids`, read by completed_activities), sparing the module page a query.
     """
     if not user.is_authenticated:
         return None, {}
-    rows = list(
-        ModuleProgress.objects.filter(enrolment__user=user, enrolment__course=course).select_related(
-            "enrolment"
-        )
+    rows = ModuleProgress.objects.filter(enrolment__user=user, enrolment__course=course).select_related(
+        "enrolment"
     )
+    if module is not None:
+        done = (
+            ActivityCompletion.objects.filter(
+                enrolment=OuterRef("enrolment"), round=OuterRef("enrolment__round"), module=OuterRef("module")
+            )
+            .exclude(block_id="")
+            .order_by()
+            .values("enrolment")
+            .annotate(ids=_JoinedText("block_id"))
+            .values("ids")
+        )
+        rows = rows.annotate(
+            done_block_ids=Case(
+                When(module=module, then=Subquery(done)), default=Value(""), output_field=CharField()
+            )
+        )
+    rows = list(rows)
     if not rows:
         return enrolment_for(user=user, course=course), {}
     enrolment = rows[0].enrolment  # (user, course) is unique: every row has the same enrolment
@@ -303,10 +359,17 @@ def module_required_activities(module: ModulePage) -> list[str]:
     return [block["id"] for block in module_activity_blocks(module)]
 
 
-def completed_activities(*, enrolment: Enrolment | None, module: ModulePage) -> set[str]:
-    """Ids of the module's activity blocks the learner has done in the current round (the ledger)."""
+def completed_activities(
+    *, enrolment: Enrolment | None, module: ModulePage, progress: ModuleProgress | None = None
+) -> set[str]:
+    """Ids of the module's activity blocks the learner has done in the current round (the ledger).
+
+    A progress row read by enrolment_with_progress(module=…) already holds them: no query then.
+    """
     if enrolment is None:
         return set()
+    if progress is not None and progress.enrolment_id == enrolment.pk and hasattr(progress, "done_block_ids"):
+        return set(filter(None, (progress.done_block_ids or "").split(",")))
     return set(
         ActivityCompletion.objects.filter(enrolment=enrolment, round=enrolment.round, module=module)
         .exclude(block_id="")

@@ -141,7 +141,9 @@ def serve_module(request, *, module: ModulePage, serve_page, args, kwargs):
     can_edit = _may_edit(request, module)
     if not course.live and not can_edit:
         raise Http404
-    enrolment, progress_by_module = selectors.enrolment_with_progress(user=request.user, course=course)
+    enrolment, progress_by_module = selectors.enrolment_with_progress(
+        user=request.user, course=course, module=module
+    )
     if enrolment is None and not can_edit:
         messages.info(request, _("Meld deg på kurset for å åpne modulene."))
         return redirect(course.url)
@@ -220,7 +222,7 @@ def _remaining_activities(*, module: ModulePage, enrolment, progress) -> list[di
         return []
     if not any(block["type"] in kinds for block in selectors.module_blocks(module)):
         return []
-    done = selectors.completed_activities(enrolment=enrolment, module=module)
+    done = selectors.completed_activities(enrolment=enrolment, module=module, progress=progress)
     remaining = []
     for block in module.body:
         kind = kinds.get(block.block_type)

@@ -28,3 +28,9 @@ PRIVILEGED_MFA_REQUIRED = False
 # /metrics from no address at all: the authorization matrix asks from 127.0.0.1 and finds it closed
 # to every role; tests/core/test_metrics.py opens it by network and by token.
 METRICS_ALLOWED_NETWORKS = []
+
+# A per-process cache as big as the tests need: at Django's default of 300 entries, a test that
+# builds many pages culls a random third of the cache (sessions, routes, fragments) midway, and
+# the query-count tests would count the refills.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 100_000  # noqa: F405
