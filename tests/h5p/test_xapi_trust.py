@@ -150,10 +150,12 @@ def test_the_player_never_gets_the_learners_name_or_address(client, user, setup)
     claims = signing.loads(options["xapiToken"], salt="h5p-player-xapi")
     content = str(response.context["content"].uuid)
     assert claims == {"a": actor["account"]["name"], "m": module.pk, "b": block_id, "c": content}
-    # So does the token in the frame's state address: content and result row, no user id. The
-    # content files' token is the same for every learner: content, version and day only.
+    # So does the token the frame reports «rendered» or a failure with (issue 13).
+    assert signing.loads(options["reportToken"], salt="h5p-player-report") == claims
+    # The token in the frame's state address: content, result row and package revision, no user id.
+    # The content files' token is the same for every learner: content, version and day only.
     state_token = options["player"]["ajax"]["contentUserDataUrl"].split("/")[3]
-    assert set(signing.loads(state_token, salt="h5p-player-files")) == {"c", "r"}
+    assert set(signing.loads(state_token, salt="h5p-player-files")) == {"c", "r", "v"}
     files_token = options["player"]["h5pJsonPath"].split("/")[3]
     assert set(signing.Signer(salt="h5p-player-content").unsign_object(files_token)) == {"c", "v", "p"}
     # The same learner has the same account everywhere; another learner has another.
