@@ -6,25 +6,18 @@ or enrolments there are; the catalogue, course and module pages rely on that.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import (
-    Aggregate,
-    Case,
-    CharField,
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
 from content.routing import ROUTE_CACHE_TTL, cached_site, content_cache_key
@@ -271,56 +264,93 @@ def next_module(*, enrolment: Enrolment, course: Page) -> ModulePage | None:
     return first_unfinished_module(course_modules(course), module_progress_by_module(enrolment=enrolment))
 
 
-class _JoinedText(Aggregate):
-    """A text column's values joined with commas (block ids hold none): STRING_AGG or GROUP_CONCAT."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
 def enrolment_with_progress(
     *, user, course: Page, module: Page | None = None
 ) -> tuple[Enrolment | None, dict[int, ModuleProgress]]:
-    """The learner's enrolment in the course and their progress by module id.
+    """The learner's enrolment in the course and their progress by module id, in one query.
 
-    One query once the learner has opened a module of the course (every visit after the first:
-    the progress rows bring their enrolment along), two before that. With `module`, its progress
-    row also brings the ids of its activity blocks in the ledger of the current round
-    (`done_block_ids`, read by completed_activities), sparing the module page a query.
+    With `module`, the same query also brings the ids of the module's activity blocks in the ledger
+    of the current round; completed_activities() then answers without a query. The module page
+    asks this on every view, so it is one hand-written statement: the ORM's version (a join, a
+    correlated subquery and an aggregate) cost three times as much here, most of it building SQL.
     """
     if not user.is_authenticated:
         return None, {}
-    rows = ModuleProgress.objects.filter(enrolment__user=user, enrolment__course=course).select_related(
-        "enrolment"
-    )
-    if module is not None:
-        done = (
-            ActivityCompletion.objects.filter(
-                enrolment=OuterRef("enrolment"), round=OuterRef("enrolment__round"), module=OuterRef("module")
-            )
-            .exclude(block_id="")
-            .order_by()
-            .values("enrolment")
-            .annotate(ids=_JoinedText("block_id"))
-            .values("ids")
-        )
-        rows = rows.annotate(
-            done_block_ids=Case(
-                When(module=module, then=Subquery(done)), default=Value(""), output_field=CharField()
-            )
-        )
-    rows = list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(_learner_course_state_sql(), [module.pk if module else None, user.pk, course.pk])
+        rows = cursor.fetchall()
     if not rows:
-        return enrolment_for(user=user, course=course), {}
-    enrolment = rows[0].enrolment  # (user, course) is unique: every row has the same enrolment
+        return None, {}
+    enrolment_columns = len(_ENROLMENT_FIELDS)
+    enrolment = Enrolment.from_db(
+        Enrolment.objects.db, _ENROLMENT_FIELDS, _with_datetimes(rows[0][:enrolment_columns], Enrolment)
+    )
     enrolment.course = course  # the caller's instance; saves a query later
+    if module is not None:
+        enrolment.done_block_ids = (module.pk, set(filter(None, (rows[0][-1] or "").split(","))))
+    progress = {}
     for row in rows:
-        row.enrolment = enrolment
-    return enrolment, {row.module_id: row for row in rows}
+        values = row[enrolment_columns:-1]
+        if values[0] is None:  # the LEFT JOIN's row for an enrolment without progress
+            continue
+        record = ModuleProgress.from_db(
+            ModuleProgress.objects.db, _PROGRESS_FIELDS, _with_datetimes(values, ModuleProgress)
+        )
+        record.enrolment = enrolment
+        progress[record.module_id] = record
+    return enrolment, progress
+
+
+_ENROLMENT_FIELDS = ["id", "user_id", "course_id", "enrolled_at", "round", "last_activity_at", "completed_at"]
+_PROGRESS_FIELDS = ["id", "enrolment_id", "module_id", "started_at", "completed_at"]
+
+
+def _with_datetimes(values, model) -> list:
+    """Raw values with the model's date-time columns as the ORM gives them: aware, as the settings
+    ask (SQLite hands them over naive, or as text)."""
+    fields = _ENROLMENT_FIELDS if model is Enrolment else _PROGRESS_FIELDS
+    converted = list(values)
+    for index, name in enumerate(fields):
+        value = converted[index]
+        if not name.endswith("_at") or value is None:
+            continue
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if settings.USE_TZ and timezone.is_naive(value):
+            value = timezone.make_aware(value, connection.timezone)
+        converted[index] = value
+    return converted
+
+
+@functools.cache
+def _learner_course_state_sql() -> str:
+    """enrolment_with_progress' statement, from the models' own tables and columns."""
+    quote = connection.ops.quote_name
+
+    def columns(model, alias: str, names: list[str]) -> str:
+        return ", ".join(f"{alias}.{quote(model._meta.get_field(name).column)}" for name in names)
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    block_id = f"a.{column(ActivityCompletion, 'block_id')}"
+    joined = (
+        f"STRING_AGG({block_id}, ',')" if connection.vendor == "postgresql" else f"GROUP_CONCAT({block_id})"
+    )
+    enrolment, progress, ledger = Enrolment, ModuleProgress, ActivityCompletion
+    # Table and column names come from the models' metadata; every value is a query parameter.
+    return (
+        f"SELECT {columns(enrolment, 'e', [f.removesuffix('_id') for f in _ENROLMENT_FIELDS])},"  # noqa: S608
+        f" {columns(progress, 'p', [f.removesuffix('_id') for f in _PROGRESS_FIELDS])},"
+        f" (SELECT {joined} FROM {quote(ledger._meta.db_table)} a"
+        f"  WHERE a.{column(ledger, 'enrolment')} = e.{column(enrolment, 'id')}"
+        f"  AND a.{column(ledger, 'round')} = e.{column(enrolment, 'round')}"
+        f"  AND a.{column(ledger, 'module')} = %s AND {block_id} <> '')"
+        f" FROM {quote(enrolment._meta.db_table)} e"
+        f" LEFT JOIN {quote(progress._meta.db_table)} p"
+        f"  ON p.{column(progress, 'enrolment')} = e.{column(enrolment, 'id')}"
+        f" WHERE e.{column(enrolment, 'user')} = %s AND e.{column(enrolment, 'course')} = %s"
+    )
 
 
 def enrolment_for(*, user, course: Page) -> Enrolment | None:
@@ -359,17 +389,16 @@ def module_required_activities(module: ModulePage) -> list[str]:
     return [block["id"] for block in module_activity_blocks(module)]
 
 
-def completed_activities(
-    *, enrolment: Enrolment | None, module: ModulePage, progress: ModuleProgress | None = None
-) -> set[str]:
+def completed_activities(*, enrolment: Enrolment | None, module: ModulePage) -> set[str]:
     """Ids of the module's activity blocks the learner has done in the current round (the ledger).
 
-    A progress row read by enrolment_with_progress(module=…) already holds them: no query then.
+    An enrolment read by enrolment_with_progress(module=…) already holds them: no query then.
     """
     if enrolment is None:
         return set()
-    if progress is not None and progress.enrolment_id == enrolment.pk and hasattr(progress, "done_block_ids"):
-        return set(filter(None, (progress.done_block_ids or "").split(",")))
+    known = getattr(enrolment, "done_block_ids", None)
+    if known is not None and known[0] == module.pk:
+        return set(known[1])
     return set(
         ActivityCompletion.objects.filter(enrolment=enrolment, round=enrolment.round, module=module)
         .exclude(block_id="")

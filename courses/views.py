@@ -222,7 +222,7 @@ def _remaining_activities(*, module: ModulePage, enrolment, progress) -> list[di
         return []
     if not any(block["type"] in kinds for block in selectors.module_blocks(module)):
         return []
-    done = selectors.completed_activities(enrolment=enrolment, module=module, progress=progress)
+    done = selectors.completed_activities(enrolment=enrolment, module=module)
     remaining = []
     for block in module.body:
         kind = kinds.get(block.block_type)
