@@ -24,6 +24,17 @@ class AssessmentsConfig(AppConfig):
         for kind in (QuizActivity(), ReflectionActivity(), EvaluationStep()):
             activities.register(kind)
 
+        # Module pages render quizzes from the shared cache (blocks.QuizChooserBlock): a saved or
+        # deleted quiz starts a new content generation, as a published page does.
+        from django.db.models.signals import post_delete, post_save
+
+        from content.routing import forget_content
+
+        from .models import Quiz
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_content, sender=Quiz, dispatch_uid="assessments.quiz.forget_content")
+
         from . import personal_data
 
         personal_data.register()  # its part of «Mine data», and what it erases on anonymisation

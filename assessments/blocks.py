@@ -10,6 +10,8 @@ Two families live here:
   ModulePage.body (module_activity_blocks, named in apps.py).
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -165,10 +167,31 @@ class QuestionStreamBlock(blocks.StreamBlock):
     likert = LikertBlock()
 
 
+class QuizChooserBlock(SnippetChooserBlock):
+    """The quiz of a quiz block, read through the shared cache.
+
+    A module page renders its quiz blocks on every view; the quizzes (content, the same for every
+    learner) come from the cache under the content generation, which saving or deleting a quiz
+    replaces (assessments/apps.py). Migrations record it as the SnippetChooserBlock it extends:
+    it stores the same value.
+    """
+
+    def bulk_to_python(self, values):
+        from .selectors import quizzes_in_bulk
+
+        found = quizzes_in_bulk([value for value in values if value is not None])
+        # Like ChooserBlock.bulk_to_python: the values' order, None kept, one instance per value.
+        return [copy.copy(found[value]) if value in found else None for value in values]
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.snippets.blocks.SnippetChooserBlock", args, kwargs
+
+
 class QuizBlock(blocks.StructBlock):
     """A quiz (kunnskapstest) of the module's course; passing it completes the activity."""
 
-    quiz = SnippetChooserBlock(
+    quiz = QuizChooserBlock(
         "assessments.Quiz",
         label=_("Kunnskapstest"),
         help_text=_("Velg en kunnskapstest som hører til dette kurset."),

@@ -14,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from content.routing import ROUTE_CACHE_TTL, content_cache_key
 from courses.models import CourseCompletion, CoursePage, Enrolment, ModulePage
 from courses.selectors import all_modules_completed, module_block, module_blocks
 
@@ -44,6 +46,30 @@ DISCRIMINATION_MIN_ATTEMPTS = 10
 
 
 # Blocks in a module ------------------------------------------------------------------------------
+
+
+def quizzes_in_bulk(quiz_ids: list) -> dict:
+    """Quizzes by id (as the ids were given), from the shared cache under the content generation;
+    one query for those it does not hold. For rendering quiz blocks: never for grading, which reads
+    the quiz from the database (quiz_for_block)."""
+    keys = {quiz_id: content_cache_key("quiz", quiz_id) for quiz_id in dict.fromkeys(quiz_ids)}
+    cached = cache.get_many(list(keys.values()))
+    found = {quiz_id: cached[key] for quiz_id, key in keys.items() if key in cached}
+    missing = [quiz_id for quiz_id in keys if quiz_id not in found]
+    if missing:
+        # Without the questions: a quiz block shows the quiz's title and rules, never its questions.
+        loaded = Quiz.objects.defer("questions").in_bulk([_as_int(quiz_id) for quiz_id in missing])
+        by_given_id = {quiz_id: loaded[_as_int(quiz_id)] for quiz_id in missing if _as_int(quiz_id) in loaded}
+        cache.set_many({keys[quiz_id]: quiz for quiz_id, quiz in by_given_id.items()}, ROUTE_CACHE_TTL)
+        found |= by_given_id
+    return found
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def quiz_for_block(*, module: ModulePage, block_id: str) -> Quiz:

@@ -115,7 +115,7 @@ def _navigation_roles_sql() -> str:
         f" WHERE ug.{column(user_groups, 'user')} = %s"
         f" AND gp.{column(group_permissions, 'permission')} IN ({admin_permission}))),"
         f" EXISTS (SELECT 1 FROM {table(Membership)} m WHERE m.{column(Membership, 'user')} = %s"
-        f" AND m.{column(Membership, 'role')} IN (%s, %s))"
+        f" AND m.{column(Membership, 'role')} IN ({', '.join(['%s'] * len(SCOPE_ROLES))}))"
     )
 
 

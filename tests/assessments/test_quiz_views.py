@@ -25,6 +25,18 @@ def test_module_page_shows_the_quiz_and_its_rules(logged_in_client, quiz_setup):
     assert "minst 70 % riktig" in html
 
 
+def test_a_changed_quiz_shows_at_once_though_module_pages_read_quizzes_from_the_cache(
+    logged_in_client, quiz_setup
+):
+    quiz, module, _block = quiz_setup
+    assert "minst 70 % riktig" in logged_in_client.get(module.url).content.decode()  # now in the cache
+    quiz.title, quiz.pass_percent, quiz.max_attempts = "Ny tittel på testen", 80, 2
+    quiz.save()
+    html = logged_in_client.get(module.url).content.decode()
+    assert "Ny tittel på testen" in html
+    assert "minst 80 % riktig" in html and "Du har 2 forsøk." in html
+
+
 def test_attempt_page_never_contains_the_answer_key(logged_in_client, attempt):
     html = logged_in_client.get(reverse("assessments:attempt", args=[attempt.public_id])).content.decode()
     for question in attempt.questions:
