@@ -358,9 +358,9 @@ def _check_content_json(result: Validation, present: set[str], payloads: dict[st
         return
     result.content_json = data
     used: set[str] = set()
-    for json_path, value in content_files(data):
+    for json_path, value, mime in content_files(data):
         target = value.split("#", 1)[0]  # the editor marks new files «…#tmp»
-        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):", target)
+        scheme = _SCHEME.match(target)
         if scheme:
             if scheme.group(1).lower() not in {"http", "https"}:
                 result.error(
@@ -369,7 +369,9 @@ def _check_content_json(result: Validation, present: set[str], payloads: dict[st
                     % {"where": json_path, "path": value},
                 )
             continue  # external media (YouTube, Vimeo, a web address): played from there
-        if target.startswith(("/", "\\", "//")) or any(part == ".." for part in target.split("/")):
+        if is_external(target, mime):
+            continue  # a link as typed in H5P's editor: «//host/…», or a YouTube/Vimeo/… source
+        if target.startswith(("/", "\\")) or any(part == ".." for part in target.split("/")):
             result.error(
                 name,
                 _("%(where)s viser til «%(path)s», som peker ut av innholdsmappen. Bruk en fil i content/.")
@@ -378,7 +380,17 @@ def _check_content_json(result: Validation, present: set[str], payloads: dict[st
             continue
         local = f"content/{target}"
         used.add(local)
-        if local not in present:
+        if local not in present and _HOST_LIKE.match(target):
+            result.error(
+                name,
+                _(
+                    "%(where)s viser til «%(path)s», som ser ut som en nettadresse uten «https://», men "
+                    "ikke er merket som en video fra YouTube, Vimeo eller lignende, og filen er ikke med i "
+                    "pakken. Skriv adressen med https:// foran i H5P-verktøyet og eksporter på nytt."
+                )
+                % {"where": json_path, "path": target},
+            )
+        elif local not in present:
             result.error(
                 name,
                 _(
@@ -395,14 +407,43 @@ def _check_content_json(result: Validation, present: set[str], payloads: dict[st
             )
 
 
-def content_files(value: Any, path: str = "content.json") -> list[tuple[str, str]]:
-    """(where, path) for every file object in content.json: H5P stores images, audio, video and
-    files as {"path": …, "mime": …, "copyright": …}."""
-    found: list[tuple[str, str]] = []
+#: A URL scheme («https:», «javascript:»).
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+#: The «mime» H5P's editor (H5PEditor.AV: useUrl, C.providers) gives a link to a video service
+#: instead of a file type: «video/» or «audio/» and the provider's name. H5P's video handlers
+#: (H5P.VideoYouTube, H5P.VideoVimeo, H5P.VideoPanopto, H5P.VideoEchoVideo) play such a source
+#: from the service and never read it as a file of the content folder.
+EXTERNAL_SOURCE_TYPES = frozenset(
+    f"{kind}/{provider}"
+    for kind in ("video", "audio")
+    for provider in ("youtube", "vimeo", "panopto", "echo360")
+)
+#: A web address typed without its scheme: H5PEditor.AV stores the link exactly as typed, and its
+#: YouTube and Vimeo patterns also match «youtube.com/watch?v=…», «youtu.be/…», «vimeo.com/…».
+_HOST_LIKE = re.compile(
+    r"^(?:www\.[^/]+|(?:[a-z0-9-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|y2u\.be|vimeo\.com))(?:[/?#:]|$)",
+    re.IGNORECASE,
+)
+
+
+def is_external(path: str, mime: Any = None) -> bool:
+    """Whether a content.json file object is a link, not a file of the content folder: a
+    protocol-relative address («//www.youtube.com/…»), or a source whose «mime» names a video
+    service (EXTERNAL_SOURCE_TYPES), whatever form the address has (with or without a scheme).
+    http(s) addresses are checked by the caller; other schemes are never external."""
+    if path.startswith("//"):
+        return True
+    return isinstance(mime, str) and mime.strip().lower() in EXTERNAL_SOURCE_TYPES
+
+
+def content_files(value: Any, path: str = "content.json") -> list[tuple[str, str, Any]]:
+    """(where, path, mime) for every file object in content.json: H5P stores images, audio, video
+    and files as {"path": …, "mime": …, "copyright": …}."""
+    found: list[tuple[str, str, Any]] = []
     if isinstance(value, dict):
         file_path = value.get("path")
         if isinstance(file_path, str) and ("mime" in value or "copyright" in value or "." in file_path):
-            found.append((f"{path}.path", file_path))
+            found.append((f"{path}.path", file_path, value.get("mime")))
         for key, item in value.items():
             if key != "path":
                 found.extend(content_files(item, f"{path}.{key}"))

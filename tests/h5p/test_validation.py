@@ -418,6 +418,59 @@ def test_external_video_sources_are_allowed():
     accepted(valid_files(**{"content/content.json": vimeo}))
 
 
+def video(path: str, mime: str | None) -> dict:
+    """An Interactive Video's source as H5PEditor.AV stores it: the link exactly as typed."""
+    source = {"path": path} if mime is None else {"path": path, "mime": mime}
+    return {"interactiveVideo": {"video": {"files": [source]}}}
+
+
+@pytest.mark.parametrize(
+    "path, mime",
+    [
+        # H5PEditor.AV's YouTube and Vimeo patterns match addresses typed without a scheme.
+        ("youtube.com/watch?v=dQw4w9WgXcQ", "video/YouTube"),
+        ("www.youtube.com/watch?v=dQw4w9WgXcQ", "video/YouTube"),
+        ("youtu.be/dQw4w9WgXcQ", "video/YouTube"),
+        ("vimeo.com/76979871", "video/Vimeo"),
+        ("vimeo.com/76979871", "audio/Vimeo"),  # the widget is shared by audio fields
+        # Protocol-relative, whatever the type.
+        ("//www.youtube.com/watch?v=dQw4w9WgXcQ", "video/YouTube"),
+        ("//cdn.example.no/film.mp4", "video/mp4"),
+        ("//vimeo.com/76979871", None),
+        # Panopto and Echo360 sources: the provider's type, however the link is written.
+        ("https://uit.cloud.panopto.eu/Panopto/Pages/Viewer.aspx?id=abc", "video/Panopto"),
+        ("uit.cloud.panopto.eu/Panopto/Pages/Viewer.aspx?id=abc", "video/Panopto"),
+        ("https://echo360.org.uk/media/abc/h5p", "video/Echo360"),
+        ("youtube.com/watch?v=dQw4w9WgXcQ", "VIDEO/YOUTUBE"),  # the type is read case-blind
+    ],
+)
+def test_video_links_as_h5p_s_editor_stores_them_are_external(path, mime):
+    """Neither a missing file nor a path out of the content folder: played from the service."""
+    result = inspect(valid_files(**{"content/content.json": video(path, mime)}))
+    assert result.errors == [], result.errors
+    assert not any("content.json" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("path", ["youtube.com/watch?v=dQw4w9WgXcQ", "www.example.no/film.mp4"])
+@pytest.mark.parametrize("mime", [None, "video/mp4", "video/unknown"])
+def test_an_address_without_scheme_not_marked_as_a_video_service_says_to_add_https(path, mime):
+    """H5P's player reads such a source as a file of the content folder: it would not play."""
+    messages = errors(valid_files(**{"content/content.json": video(path, mime)}))
+    assert has(messages, "content/content.json", f"«{path}»", "nettadresse uten «https://»"), messages
+
+
+def test_a_video_service_type_does_not_open_other_schemes():
+    messages = errors(valid_files(**{"content/content.json": video("javascript:alert(1)", "video/YouTube")}))
+    assert has(messages, "content/content.json", "bare filer i pakken og http(s)-adresser er tillatt")
+
+
+def test_a_local_file_named_like_a_host_is_still_a_local_file():
+    content = {"image": {"path": "www.logo.png", "mime": "image/png"}}
+    accepted(valid_files(**{"content/content.json": content, "content/www.logo.png": "x"}))
+    messages = errors(valid_files(**{"content/content.json": content}))
+    assert has(messages, "content/content.json", "«www.logo.png»")
+
+
 def test_a_local_file_content_json_names_must_be_in_the_package():
     content = {"image": {"path": "images/bilde.png", "mime": "image/png"}}
     messages = errors(valid_files(**{"content/content.json": content}))
