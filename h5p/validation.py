@@ -657,7 +657,11 @@ def _check_dependencies(
 ) -> None:
     """Every library h5p.json or a packaged library loads (preloaded, dynamic) must be in the
     package or installed. Editor libraries are never loaded by the player: a missing one is a
-    warning (H5P core refuses it, since its hosts also offer the editor)."""
+    warning (H5P core refuses it, since its hosts also offer the editor).
+
+    Unlike core, an installed newer version of the main library (libraryHasUpgrade) forgives
+    nothing: core's editor migrates such content with the library's upgrades.js, while here the
+    player loads exactly the versions named and nothing migrates content (README)."""
     needs: list[tuple[str, str, tuple[str, int, int]]] = []  # (file, kind, library)
     sources = [("h5p.json", result.h5p_json)] if result.h5p_json else []
     sources += [(f"{folder}/library.json", data) for folder, data in result.libraries.items()]

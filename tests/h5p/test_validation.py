@@ -400,6 +400,27 @@ def test_a_dependency_installed_earlier_resolves_a_package_without_it(
     assert H5PLibrary.objects.count() == 1
 
 
+def test_an_installed_upgrade_of_the_main_library_does_not_stand_in_for_the_version_named(
+    admin, django_capture_on_commit_callbacks
+):
+    """H5P core (libraryHasUpgrade) accepts a package whose libraries are missing when a newer
+    version of its main library is installed, and its editor migrates the content later. Here the
+    player loads exactly the versions h5p.json names and nothing migrates content: refused (README)."""
+    newer = {
+        "h5p.json": h5p_json(
+            preloadedDependencies=[{"machineName": "H5P.Test", "majorVersion": "1", "minorVersion": "2"}]
+        ),
+        "content/content.json": {"question": "Nyere?"},
+        "H5P.Test-1.2/library.json": library(minorVersion=2),
+        "H5P.Test-1.2/test.js": "window.H5P = window.H5P || {};",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        h5p_content_create(data=build(newer), user=admin, title="Nyere")
+    assert set(H5PLibrary.objects.values_list("machine_name", "minor_version")) == {("H5P.Test", 2)}
+    messages = errors({"h5p.json": H5P_JSON, "content/content.json": {"question": "Eldre?"}})
+    assert has(messages, "h5p.json", "Trenger biblioteket H5P.Test 1.0"), messages
+
+
 # --- Content paths ------------------------------------------------------------------------------
 
 
