@@ -7,8 +7,15 @@ from wagtail.admin.panels import FieldPanel
 
 from .blocks import BROWSER_SCORE_NOTICE
 from .models import H5PStatus
-from .replacement import content_type_of, h5p_content_replace, replacement_plan
+from .replacement import (
+    ReplacementPlan,
+    content_type_of,
+    h5p_content_replace,
+    replace_refused_message,
+    replacement_plan,
+)
 from .services import H5PPackageRejected, h5p_content_create, h5p_package_check
+from .usage import courses_using, may_replace_package
 from .validation import PACKAGE, Problem, group
 
 #: The id of the grouped report under the upload field; the field points at it (aria-describedby).
@@ -51,10 +58,27 @@ class H5PContentForm(WagtailAdminModelForm):
             self.fields["upload"].help_text = format_lazy("{} {}", LIBRARY_NOTICE, BROWSER_SCORE_NOTICE)
         if self.instance.pk:  # a new package replaces the item's own (h5p.replacement)
             self.fields["upload"].required = False
+            self.courses_using = courses_using(self.instance)
+            self.may_replace = may_replace_package(
+                user=self.for_user, content=self.instance, courses=self.courses_using
+            )
+            if not self.may_replace:
+                # The field stays, disabled, so the holder reads why (a posted file is refused in
+                # clean_upload all the same).
+                self.fields["upload"].disabled = True
+                self.fields["upload"].help_text = replace_refused_message(self.courses_using)
+                del self.fields["confirm_type_change"]
+                return
             current = content_type_of(self.instance)
             self.fields["upload"].help_text = format_lazy(
                 "{} {}", REPLACE_NOTICE % {"type": current or _("ukjent")}, self.fields["upload"].help_text
             )
+            reach = ReplacementPlan(
+                before=None, after=None, with_state=0, courses=tuple(c.title for c in self.courses_using)
+            ).courses_notice()
+            if reach:
+                self.fields["upload"].help_text = format_lazy("{} {}", reach, self.fields["upload"].help_text)
+                self.fields["confirm_type_change"].help_text = reach
         else:
             del self.fields["confirm_type_change"]
 
@@ -63,6 +87,11 @@ class H5PContentForm(WagtailAdminModelForm):
         once it is larger than FILE_UPLOAD_MAX_MEMORY_SIZE): the size first, from the upload's
         size, then the archive, read in chunks. The upload is never read into memory whole."""
         upload = self.cleaned_data["upload"]
+        if self.instance.pk and not self.may_replace:
+            # A disabled field ignores what is posted; a file posted anyway is refused, not dropped.
+            if self.files.get(self.add_prefix("upload")):
+                raise forms.ValidationError(replace_refused_message(self.courses_using))
+            return None
         if self.instance.pk and not upload:
             return None  # the item keeps its package
         if self.instance.pk and self.instance.status == H5PStatus.PROCESSING:
@@ -85,7 +114,9 @@ class H5PContentForm(WagtailAdminModelForm):
         cleaned_data = super().clean()
         self.replacement_plan = None
         if self.instance.pk and cleaned_data.get("upload") and hasattr(self, "inspection"):
-            self.replacement_plan = replacement_plan(self.instance, self.inspection)
+            self.replacement_plan = replacement_plan(
+                self.instance, self.inspection, courses=self.courses_using
+            )
             if self.replacement_plan.needs_confirmation() and not cleaned_data.get("confirm_type_change"):
                 self.add_error(
                     "confirm_type_change",

@@ -35,6 +35,7 @@ from core.storage import private_storage
 from . import app_settings, services
 from .models import H5PContent, H5PResult, H5PStatus
 from .package import PackageInspection
+from .usage import courses_using, may_replace_package
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class ReplacementPlan:
     after: ContentType | None
     #: Learners (result rows) with a saved state on this item.
     with_state: int
+    #: Titles of the courses whose modules show the item: the replacement reaches all of them.
+    courses: tuple[str, ...] = ()
 
     @property
     def same_type(self) -> bool:
@@ -85,8 +88,21 @@ class ReplacementPlan:
         """Whether saved state would be cleared (an item never extracted has none to lose)."""
         return self.before is not None and not self.same_type
 
+    def courses_notice(self) -> str:
+        """Which courses the replacement reaches ('' when no module uses the item)."""
+        if not self.courses:
+            return ""
+        return ngettext(
+            "Innholdet brukes i kurset %(courses)s, og endringen gjelder deltakerne der.",
+            "Innholdet brukes i disse kursene, og endringen gjelder deltakerne i alle: %(courses)s.",
+            len(self.courses),
+        ) % {"courses": ", ".join(f"«{title}»" for title in self.courses)}
+
     def warning(self) -> str:
-        """Before: why the form asks for a confirmation (the type changes)."""
+        """Before: why the form asks for a confirmation (the type changes), and which courses it reaches."""
+        return " ".join(filter(None, [self._type_warning(), self.courses_notice()]))
+
+    def _type_warning(self) -> str:
         return (
             ngettext(
                 "Den nye pakken er %(after)s, ikke %(before)s. Lagret tilstand for %(count)d deltaker "
@@ -133,12 +149,30 @@ class ReplacementPlan:
         }
 
 
-def replacement_plan(content: H5PContent, inspection: PackageInspection) -> ReplacementPlan:
+def replacement_plan(
+    content: H5PContent, inspection: PackageInspection, *, courses: list | None = None
+) -> ReplacementPlan:
+    if courses is None:
+        courses = courses_using(content)
     return ReplacementPlan(
         before=content_type_of(content),
         after=content_type_of_package(inspection),
         with_state=H5PResult.objects.filter(content=content).exclude(state="").count(),
+        courses=tuple(course.title for course in courses),
     )
+
+
+def replace_refused_message(courses: list) -> str:
+    """Why this user may not replace the package (usage.may_replace_package), in the admin's words."""
+    message = gettext(
+        "Bare en administrator, den som lastet opp pakken, eller en kursholder som kan redigere alle "
+        "kursene som bruker innholdet, kan erstatte pakken."
+    )
+    if courses:
+        message += " " + gettext("Innholdet brukes i: %(courses)s.") % {
+            "courses": ", ".join(f"«{course.title}»" for course in courses)
+        }
+    return message
 
 
 def _delete_folder(prefix: str) -> None:
@@ -184,6 +218,9 @@ def h5p_content_replace(
     docstring). A package small enough is extracted now, in the transaction: until it commits,
     learners keep playing the old revision, and a failure leaves it as it was. A larger one is
     stored and extracted by a worker, the item «Behandles» meanwhile."""
+    courses = courses_using(content)
+    if not may_replace_package(user=user, content=content, courses=courses):
+        raise services.H5PPackageRejected([replace_refused_message(courses)])
     upload, size = services._source(data, upload)
     if inspection is None:
         inspection = services.h5p_package_check(upload=upload, user=user)
@@ -194,7 +231,7 @@ def h5p_content_replace(
             .select_related("main_library")
             .get(pk=content.pk)
         )
-        plan = replacement_plan(content, inspection)
+        plan = replacement_plan(content, inspection, courses=courses)
         old_prefix = content.content_prefix
         content.revision += 1
         new_prefix = content.content_prefix

@@ -118,7 +118,7 @@ def test_a_new_version_of_the_same_type_keeps_results_and_saved_state(
 
 
 def test_another_type_must_be_confirmed_then_clears_saved_state_and_keeps_results(
-    client, django_user_model, h5p_content, learner_result
+    client, django_user_model, h5p_content, learner_result, setup
 ):
     client.force_login(django_user_model.objects.get(email="admin@test.example"))
     response = edit(client, h5p_content, other_type_package())
@@ -126,7 +126,8 @@ def test_another_type_must_be_confirmed_then_clears_saved_state_and_keeps_result
     form = response.context["form"]
     assert form.errors["confirm_type_change"] == [
         "Den nye pakken er H5P.Annen 1.x, ikke H5P.Test 1.x. Lagret tilstand for 1 deltaker slettes fordi "
-        "den ikke ville passe det nye innholdet; resultatene beholdes som historikk. Kryss av for å "
+        "den ikke ville passe det nye innholdet; resultatene beholdes som historikk. Innholdet brukes i "
+        f"kurset «{setup[0].title}», og endringen gjelder deltakerne der. Kryss av for å "
         "bekrefte, og velg filen på nytt."
     ]
     # Nothing changed yet.
