@@ -80,6 +80,9 @@ def run(rounds: int, catalogue_rounds: int, course_count: int) -> None:
     )
 
     cache.clear()
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        # As in production (config/settings/production.py): sessions read from the cache.
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     catalogue = make_catalogue()
     course = make_course(catalogue, modules=8, areas=("kommunikasjon", "pedagogikk"))
     modules = course_modules(course)
@@ -110,7 +113,10 @@ def run(rounds: int, catalogue_rounds: int, course_count: int) -> None:
     times = interleaved(client, urls, rounds)
     medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    print(f"database: {connection.vendor}; cache: {backend}; {rounds} interleaved rounds")
+    sessions = settings.SESSION_ENGINE.rsplit(".", 1)[-1]
+    print(
+        f"database: {connection.vendor}; cache: {backend}; sessions: {sessions}; {rounds} interleaved rounds"
+    )
     for name, median in medians.items():
         print(f"{name:<16} median {median:6.2f} ms  (×{median / medians['bare']:.2f} bare)")
 
