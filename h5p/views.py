@@ -96,10 +96,21 @@ XAPI_TOKEN_SALT = "h5p-player-xapi"  # noqa: S105 - a signing namespace, not a s
 XAPI_TOKEN_MAX_AGE = 24 * 60 * 60
 ACTOR_SALT = "h5p.xapi.actor"
 MAX_STATE_BYTES = 64 * 1024
+# The video services H5P.Video plays from, as h5p.validation lets content point to them: its YouTube
+# handler loads https://www.youtube.com/iframe_api (which loads YouTube's widget script from the same
+# host) and frames the video from youtube.com or youtube-nocookie.com; its Vimeo handler loads
+# https://player.vimeo.com/api/player.js, asks vimeo.com's oEmbed endpoint for the embed and frames
+# player.vimeo.com. Thumbnails come from their image hosts. No other third party.
+VIDEO_SCRIPT_SOURCES = "https://www.youtube.com https://player.vimeo.com"
+VIDEO_FRAME_SOURCES = "https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com"
+VIDEO_IMAGE_SOURCES = "https://i.ytimg.com https://i.vimeocdn.com"
+VIDEO_CONNECT_SOURCES = "https://vimeo.com"
 PLAYER_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; "
-    "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; "
+    f"default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' {VIDEO_SCRIPT_SOURCES}; "
+    "style-src 'self' 'unsafe-inline'; "
+    f"img-src 'self' data: blob: {VIDEO_IMAGE_SOURCES}; media-src 'self' blob:; font-src 'self' data:; "
+    f"connect-src 'self' {VIDEO_CONNECT_SOURCES}; frame-src {VIDEO_FRAME_SOURCES}; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; "
     "sandbox allow-scripts allow-downloads"
 )
 logger = logging.getLogger(__name__)

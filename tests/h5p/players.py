@@ -47,3 +47,35 @@ def post(client, module, block_id, payload, *, token=None):
         data=json.dumps({**payload, "token": token}),
         content_type="application/json",
     )
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy header as {directive: [sources]}."""
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+# What H5P.Video's YouTube and Vimeo handlers need (their scripts, frames, thumbnails, Vimeo's
+# oEmbed lookup), and nothing else from outside: every other directive stays the platform's own.
+VIDEO_PLAYER_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": [
+        "'self'",
+        "'unsafe-inline'",
+        "'unsafe-eval'",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+    ],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'", "https://vimeo.com"],
+    "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+}

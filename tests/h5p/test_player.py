@@ -10,7 +10,7 @@ from courses import services
 from courses.models import Enrolment, ModuleProgress
 from h5p.models import H5PResult, H5PStatement
 from tests.factories import make_catalogue, make_course
-from tests.h5p.players import module_with_h5p, post, statement
+from tests.h5p.players import VIDEO_PLAYER_DIRECTIVES, csp_directives, module_with_h5p, post, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,15 @@ def test_marking_an_activity_module_done_by_hand_is_refused(client, user, setup)
     client.force_login(user)
     assert client.post(reverse("courses:complete_module", args=[module.pk])).status_code == 403
     assert not ModuleProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+def test_the_player_csp_lets_youtube_and_vimeo_play_and_nothing_else_in(client, user, setup):
+    _course, module, block_id = setup
+    client.force_login(user)
+    response = client.get(reverse("h5p:player", args=[module.pk, block_id]))
+    directives = csp_directives(response["Content-Security-Policy"])
+    assert directives == {
+        **VIDEO_PLAYER_DIRECTIVES,
+        "frame-ancestors": ["'self'"],
+        "sandbox": ["allow-scripts", "allow-downloads"],
+    }

@@ -24,7 +24,7 @@ from h5p import player_origin
 from h5p.checks import player_origin_check
 from h5p.models import H5PResult
 from h5p.views import content_token
-from tests.h5p.players import module_with_h5p, post, statement
+from tests.h5p.players import VIDEO_PLAYER_DIRECTIVES, csp_directives, module_with_h5p, post, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +261,15 @@ def test_every_visit_has_the_same_file_addresses(client, user, setup, own_origin
     again = _player(module, block_id, _ticket(client, module)).context["options"]["player"]
     # Cacheable by the browser across visits: the same content and library addresses.
     assert (first["h5pJsonPath"], first["librariesPath"]) == (again["h5pJsonPath"], again["librariesPath"])
+
+
+def test_on_its_own_origin_the_player_csp_lets_the_same_video_services_in(client, user, setup, own_origin):
+    _course, module, block_id = setup
+    client.force_login(user)
+    response = _player(module, block_id, _ticket(client, module))
+    assert response.status_code == 200
+    assert csp_directives(response["Content-Security-Policy"]) == {
+        **VIDEO_PLAYER_DIRECTIVES,
+        "frame-ancestors": ["http://testserver"],
+        "sandbox": ["allow-scripts", "allow-same-origin", "allow-downloads"],
+    }
