@@ -79,6 +79,10 @@ class H5PContentForm(WagtailAdminModelForm):
             if reach:
                 self.fields["upload"].help_text = format_lazy("{} {}", reach, self.fields["upload"].help_text)
                 self.fields["confirm_type_change"].help_text = reach
+            if self.instance.replacement_error:  # the last replacement's worker failed: say why
+                self.fields["upload"].help_text = format_lazy(
+                    "{} {}", self.instance.replacement_error, self.fields["upload"].help_text
+                )
         else:
             del self.fields["confirm_type_change"]
 
@@ -94,7 +98,9 @@ class H5PContentForm(WagtailAdminModelForm):
             return None
         if self.instance.pk and not upload:
             return None  # the item keeps its package
-        if self.instance.pk and self.instance.status == H5PStatus.PROCESSING:
+        if self.instance.pk and (
+            self.instance.status == H5PStatus.PROCESSING or self.instance.pending_revision is not None
+        ):
             raise forms.ValidationError(
                 _("Innholdet pakkes ut nå. Vent til det er klart før du erstatter pakken.")
             )

@@ -61,6 +61,10 @@ def h5p_package_path(instance: "H5PContent", filename: str) -> str:
     return f"h5p/packages/{instance.uuid}.h5p"
 
 
+def h5p_pending_package_path(instance: "H5PContent", filename: str) -> str:
+    return f"h5p/packages/{instance.uuid}.{instance.pending_revision}.h5p"
+
+
 class H5PContent(models.Model):
     """An uploaded H5P package that modules can show."""
 
@@ -109,6 +113,14 @@ class H5PContent(models.Model):
     # Raised each time the package is replaced (services.h5p_content_replace): each package's
     # files have their own folder, and the content's addresses change with it.
     revision = models.PositiveIntegerField(_("pakkeversjon"), default=1, editable=False)
+    # A replacement too large for the request (h5p.replacement): the new package waits beside the
+    # old one, and the worker switches to it only once it is extracted; learners keep playing the
+    # current revision meanwhile, and keep it if the extraction fails (replacement_error says why).
+    pending_revision = models.PositiveIntegerField(_("ny pakkeversjon som pakkes ut"), null=True, blank=True)
+    pending_package = models.FileField(
+        _("ny H5P-pakke"), storage=private_storage, upload_to=h5p_pending_package_path, blank=True
+    )
+    replacement_error = models.TextField(_("feil ved siste erstatning"), blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("licence"), FieldPanel("source")]
 
@@ -124,9 +136,12 @@ class H5PContent(models.Model):
     @property
     def content_prefix(self) -> str:
         """The folder of the current package's content files (a replaced package gets a new one)."""
-        if self.revision <= 1:
+        return self.prefix_of(self.revision)
+
+    def prefix_of(self, revision: int) -> str:
+        if revision <= 1:
             return f"h5p/content/{self.uuid}/"
-        return f"h5p/content/{self.uuid}.{self.revision}/"
+        return f"h5p/content/{self.uuid}.{revision}/"
 
 
 class CompletionRule(models.TextChoices):

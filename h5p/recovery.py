@@ -84,7 +84,7 @@ def _claim(content_id: int) -> bool:
     """Count a start of the extraction; False if there is nothing (more) to do."""
     with transaction.atomic():
         content = H5PContent.objects.select_for_update().filter(pk=content_id).first()
-        if content is None or content.status != H5PStatus.PROCESSING:
+        if content is None or (content.status != H5PStatus.PROCESSING and content.pending_revision is None):
             return False  # deleted, extracted already (a redelivered message), or failed
         if content.attempts >= MAX_ATTEMPTS:
             _mark_failed(content, _gave_up())
@@ -118,11 +118,17 @@ def _being_extracted(content_id: int) -> bool:
         return not acquired
 
 
+def _extracting() -> Q:
+    """Content a worker should extract: new content «Behandles», or a replacement's new package
+    (the item stays «Klar» on its current revision meanwhile; h5p.replacement)."""
+    return Q(status=H5PStatus.PROCESSING) | Q(pending_revision__isnull=False)
+
+
 def extractions_stuck(*, older_than: timedelta = STUCK_AFTER) -> list[int]:
     """Content still «Behandles» this long after it was last queued or started (or uploaded)."""
     cutoff = timezone.now() - older_than
     return list(
-        H5PContent.objects.filter(status=H5PStatus.PROCESSING)
+        H5PContent.objects.filter(_extracting())
         .filter(Q(attempted_at__lt=cutoff) | Q(attempted_at__isnull=True, created_at__lt=cutoff))
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -144,12 +150,12 @@ def extractions_requeue_stuck(*, older_than: timedelta = STUCK_AFTER) -> int:
         with transaction.atomic():
             content = (
                 H5PContent.objects.select_for_update(skip_locked=True)
-                .filter(pk=content_id, status=H5PStatus.PROCESSING)
+                .filter(_extracting(), pk=content_id)
                 .first()
             )
             if content is None:
                 continue
-            if not content.package:
+            if not (content.pending_package if content.pending_revision is not None else content.package):
                 _mark_failed(content, _interrupted())
             elif content.attempts >= MAX_ATTEMPTS:
                 _mark_failed(content, _gave_up())

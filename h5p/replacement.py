@@ -18,6 +18,11 @@ packages to fix a typo or a picture far more often than to restructure a questio
 Each revision's content files get their own folder (H5PContent.content_prefix) and addresses
 (views._content_version): learners who still have the old frame open are not served a mix,
 and the old folder is removed once the new one is in place.
+
+A package too large for the request waits beside the old one (pending_package, pending_revision):
+the worker switches revision, h5p.json, libraries and saved state only once it has stored the new
+package whole, then removes the old package and folder. If it fails, the item stays on its current
+revision, playable, and replacement_error tells the admin why (services._replacement_failed).
 """
 
 from __future__ import annotations
@@ -28,9 +33,8 @@ from typing import BinaryIO
 
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
-
-from core.storage import private_storage
 
 from . import app_settings, services
 from .models import H5PContent, H5PResult, H5PStatus
@@ -175,25 +179,8 @@ def replace_refused_message(courses: list) -> str:
     return message
 
 
-def _delete_folder(prefix: str) -> None:
-    """Remove every file under prefix (a revision's content folder), then its folders."""
-    folder = prefix.rstrip("/")
-    try:
-        directories, files = private_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in files:
-        private_storage.delete(f"{folder}/{name}")
-    for name in directories:
-        _delete_folder(f"{folder}/{name}/")
-    private_storage.delete(folder)  # the filesystem's empty folder; object stores have none
-
-
-def _delete_folder_quietly(prefix: str) -> None:
-    try:
-        _delete_folder(prefix)
-    except Exception:
-        logger.exception("Could not remove the H5P content folder %s", prefix)
+_delete_folder = services.delete_folder
+_delete_folder_quietly = services.delete_folder_quietly
 
 
 @dataclass(frozen=True)
@@ -231,7 +218,13 @@ def h5p_content_replace(
             .select_related("main_library")
             .get(pk=content.pk)
         )
+        if content.pending_revision is not None or content.status == H5PStatus.PROCESSING:
+            raise services.H5PPackageRejected(
+                [gettext("Innholdet pakkes ut nå. Vent til det er klart før du erstatter pakken.")]
+            )
         plan = replacement_plan(content, inspection, courses=courses)
+        if not extract_now:
+            return _replace_in_background(content, user=user, upload=upload, inspection=inspection, plan=plan)
         old_prefix = content.content_prefix
         content.revision += 1
         new_prefix = content.content_prefix
@@ -239,35 +232,51 @@ def h5p_content_replace(
         content.h5p_json = inspection.package.metadata
         content.warnings = inspection.warnings
         content.uploaded_by = user
-        fields = ["revision", "h5p_json", "warnings", "uploaded_by"]
-        if not extract_now:
-            upload.seek(0)
-            old_package = content.package.name
-            content.package.save("pakke.h5p", File(upload), save=False)
-            if old_package and old_package != content.package.name:
-                transaction.on_commit(lambda: private_storage.delete(old_package), robust=True)
-            content.status, content.progress, content.error, content.attempts = H5PStatus.PROCESSING, 0, "", 0
-            fields += ["package", "status", "progress", "error", "attempts"]
-        content.save(update_fields=fields)
+        content.replacement_error = ""
+        content.save(update_fields=["revision", "h5p_json", "warnings", "uploaded_by", "replacement_error"])
         # The links are written again by the extraction (it adds the new package's libraries).
         content.libraries.clear()
         if not plan.same_type:
             H5PResult.objects.filter(content=content).exclude(state="").update(state="")
-        if extract_now:
-            try:
-                content = services._extract_observed(
-                    content, upload=upload, inspection=inspection, strict=True
-                )
-                if content.status != H5PStatus.READY:
-                    raise services.H5PPackageRejected(
-                        [content.error or gettext("Pakken kunne ikke pakkes ut.")]
-                    )
-            except BaseException:  # rolled back: learners keep the old revision
-                _delete_folder_quietly(new_prefix)
-                raise
-        else:
-            from h5p.tasks import extract_h5p_content
-
-            transaction.on_commit(lambda: extract_h5p_content.delay(content.pk), robust=True)
+        try:
+            content = services._extract_observed(content, upload=upload, inspection=inspection, strict=True)
+            if content.status != H5PStatus.READY:
+                raise services.H5PPackageRejected([content.error or gettext("Pakken kunne ikke pakkes ut.")])
+        except BaseException:  # rolled back: learners keep the old revision
+            _delete_folder_quietly(new_prefix)
+            raise
         transaction.on_commit(lambda: _delete_folder_quietly(old_prefix), robust=True)
-    return Replacement(content=content, plan=plan, in_background=not extract_now)
+    return Replacement(content=content, plan=plan, in_background=False)
+
+
+def _replace_in_background(
+    content: H5PContent, *, user, upload: BinaryIO, inspection: PackageInspection, plan: ReplacementPlan
+) -> Replacement:
+    """Store the new package beside the old one for a worker (services.h5p_content_extract).
+
+    Nothing learners see changes here: the revision, h5p.json, libraries and saved state switch only
+    when the worker has stored the new package whole, and the old package and folder are removed
+    then. Should the worker fail, the item stays on its current revision and the admin says why."""
+    from h5p.tasks import extract_h5p_content
+
+    content.pending_revision = content.revision + 1
+    _delete_folder(content.prefix_of(content.pending_revision))  # left by an earlier failed attempt
+    upload.seek(0)
+    content.pending_package.save("pakke.h5p", File(upload), save=False)
+    content.uploaded_by = user
+    content.replacement_error = ""
+    # A fresh count of starts and a fresh clock for the sweep (h5p.recovery).
+    content.attempts, content.attempted_at = 0, timezone.now()
+    content.save(
+        update_fields=[
+            "pending_revision",
+            "pending_package",
+            "uploaded_by",
+            "replacement_error",
+            "attempts",
+            "attempted_at",
+        ]
+    )
+    content_id = content.pk
+    transaction.on_commit(lambda: extract_h5p_content.delay(content_id), robust=True)
+    return Replacement(content=content, plan=plan, in_background=True)

@@ -23,7 +23,7 @@ from core.storage import private_storage
 
 from . import app_settings, metrics
 from .archive import CHUNK_BYTES, CORRUPT, H5PPackageRejected, InflationBudget, check_archive
-from .models import H5PContent, H5PLibrary, H5PStatus
+from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
 from .package import PackageInspection, inspect_package, library_key
 from .validation import PACKAGE, Problem, is_ignored
 
@@ -328,6 +328,13 @@ def h5p_content_extract(*, content_id: int) -> H5PContent:
     Idempotent: content already extracted is left as it is, and a run after an interrupted one
     overwrites the files that one left."""
     content = H5PContent.objects.select_related("uploaded_by").get(pk=content_id)
+    if content.pending_revision is not None:  # a replacement (h5p.replacement): the new package
+        live_revision = content.revision
+        content.revision = content.pending_revision  # content_prefix is the new revision's folder
+        content = _extract_observed(content, replacing=True)
+        if content.pending_revision is not None:  # neither switched nor failed (should not happen)
+            content.revision = live_revision
+        return content
     if content.status == H5PStatus.READY:
         return content
     return _extract_observed(content)
@@ -351,18 +358,23 @@ def _extract(
     upload: BinaryIO | None = None,
     inspection: PackageInspection | None = None,
     strict: bool = False,
+    replacing: bool = False,
 ) -> H5PContent:
     """Write the content folder and any new libraries into storage, reporting progress.
 
     The worker reads the stored original. An upload small enough to extract
     in the request passes its file and the inspection it has made; with
     strict, a problem found while inflating rejects the upload instead of
-    marking the content failed."""
+    marking the content failed. With replacing (the worker's part of a
+    replacement: content.revision is the pending one), the pending package is
+    read and the item switches to it only once all of it is stored; a failure
+    leaves the current revision as it was (_replacement_failed)."""
     spooled: list = []
     try:
         if upload is None:
-            with content.package.open("rb") as handle:
-                return _extract(content, upload=handle, strict=strict)
+            source = content.pending_package if replacing else content.package
+            with source.open("rb") as handle:
+                return _extract(content, upload=handle, strict=strict, replacing=replacing)
         if inspection is None:
             inspection = inspect_package(upload)
             if inspection.package is None:
@@ -386,6 +398,8 @@ def _extract(
         )
         if main is None:
             main = H5PLibrary.objects.filter(machine_name=package.metadata.get("mainLibrary")).first()
+        if replacing:
+            return _switch_to_replacement(content, libraries=libraries, main=main, inspection=inspection)
         # The links and the ready status are written together: content is never ready without them.
         with transaction.atomic():
             # add() rather than set(): new content links no library yet, so set() would only spend
@@ -412,8 +426,94 @@ def _extract(
     return content
 
 
+def delete_folder(prefix: str) -> None:
+    """Remove every file under prefix (a revision's content folder), then its folders."""
+    folder = prefix.rstrip("/")
+    try:
+        directories, files = private_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        private_storage.delete(f"{folder}/{name}")
+    for name in directories:
+        delete_folder(f"{folder}/{name}/")
+    private_storage.delete(folder)  # the filesystem's empty folder; object stores have none
+
+
+def delete_folder_quietly(prefix: str) -> None:
+    try:
+        delete_folder(prefix)
+    except Exception:
+        logger.exception("Could not remove the H5P content folder %s", prefix)
+
+
+def _delete_file_quietly(name: str) -> None:
+    try:
+        private_storage.delete(name)
+    except Exception:
+        logger.exception("Could not remove the H5P package %s", name)
+
+
+def _switch_to_replacement(
+    content: H5PContent, *, libraries: list[H5PLibrary], main: H5PLibrary | None, inspection
+) -> H5PContent:
+    """The new package is stored whole: switch the item to it in one transaction (revision, package,
+    h5p.json, libraries, and saved state cleared if the content type changed), then remove the old
+    revision's folder and package once that commits."""
+    with transaction.atomic():
+        row = (
+            H5PContent.objects.select_for_update(of=("self",))
+            .select_related("main_library")
+            .get(pk=content.pk)
+        )
+        if row.pending_revision != content.revision:  # switched or given up meanwhile
+            return row
+        old_prefix, old_package = row.content_prefix, row.package.name
+        before = (row.main_library.machine_name, row.main_library.major_version) if row.main_library else None
+        after = (main.machine_name, main.major_version) if main else None
+        row.revision, row.pending_revision = content.revision, None
+        row.package, row.pending_package = row.pending_package.name, ""
+        row.h5p_json, row.warnings, row.main_library = inspection.package.metadata, inspection.warnings, main
+        row.status, row.progress, row.error, row.replacement_error = H5PStatus.READY, 100, "", ""
+        row.save()
+        row.libraries.set(libraries)
+        if before != after:
+            H5PResult.objects.filter(content=row).exclude(state="").update(state="")
+        transaction.on_commit(lambda: delete_folder_quietly(old_prefix), robust=True)
+        if old_package and old_package != row.package.name:
+            transaction.on_commit(lambda: _delete_file_quietly(old_package), robust=True)
+    return row
+
+
+def _replacement_failed(content: H5PContent, error: str) -> None:
+    """The new package could not be extracted: the item keeps its current revision, playable as
+    before; the new package and whatever of it was stored are removed, and the admin shows why."""
+    with transaction.atomic():
+        row = H5PContent.objects.select_for_update(of=("self",)).get(pk=content.pk)
+        if row.pending_revision is None:
+            content.refresh_from_db()
+            return
+        pending_prefix, pending_package = row.prefix_of(row.pending_revision), row.pending_package.name
+        message = gettext(
+            "Den nye pakken kunne ikke pakkes ut, så innholdet er ikke erstattet: deltakerne har "
+            "fortsatt den forrige versjonen. Årsak: %(error)s"
+        ) % {"error": error}
+        H5PContent.objects.filter(pk=row.pk).update(
+            pending_revision=None, pending_package="", replacement_error=message, progress=100
+        )
+        transaction.on_commit(lambda: delete_folder_quietly(pending_prefix), robust=True)
+        if pending_package:
+            transaction.on_commit(lambda: _delete_file_quietly(pending_package), robust=True)
+    content.refresh_from_db()
+
+
 def _mark_failed(content: H5PContent, error: str) -> None:
-    """Record why extraction failed; the admin shows the item as failed, with the reason."""
+    """Record why extraction failed; the admin shows the item as failed, with the reason.
+
+    For a replacement in the background the item is not failed: it keeps its current revision."""
+    if content.pending_revision is not None:
+        _replacement_failed(content, error)
+        return
     H5PContent.objects.filter(pk=content.pk).update(status=H5PStatus.FAILED, error=error)
     content.refresh_from_db()
     # update() sends no signal, and content extracted in the request has not been indexed yet.

@@ -59,7 +59,10 @@ class H5PContentEditView(EditView):
         notice = replacement.plan.outcome()
         if replacement.in_background:
             notice += " " + str(
-                _("Den nye pakken pakkes ut i bakgrunnen; aktiviteten er utilgjengelig til den er klar.")
+                _(
+                    "Den nye pakken pakkes ut i bakgrunnen; deltakerne har den forrige versjonen til den "
+                    "er klar. Går utpakkingen galt, beholdes den forrige versjonen, og årsaken vises her."
+                )
             )
         return f"{message} {notice}" if message else notice
 
@@ -111,6 +114,7 @@ class H5PContentViewSet(SnippetViewSet):
         "status",
         "progress",
         "error",
+        "replacement_error",
         "warnings",
         "main_library",
         "player_failures",

@@ -187,7 +187,9 @@ def test_a_large_package_is_replaced_by_the_worker(
         replacement = h5p_content_replace(content=h5p_content, user=admin, data=same_type_package("Stor"))
     assert replacement.in_background
     content = H5PContent.objects.get(pk=h5p_content.pk)
-    assert (content.status, content.revision) == ("ready", 2)
+    assert (content.status, content.revision, content.pending_revision) == ("ready", 2, None)
+    assert not content.pending_package and private_storage.exists(content.package.name)
+    assert not private_storage.exists(f"{content.prefix_of(1)}content.json")
     assert content_json(content) == {"question": "Stor"}
     assert [str(library) for library in content.libraries.all()] == ["H5P.Test 1.0.0"]
     assert H5PResult.objects.get(pk=learner_result.pk).state == '{"answer": true}'
@@ -212,3 +214,60 @@ def test_a_frame_opened_before_the_replacement_cannot_save_the_old_contents_stat
     new_state_url = player.context["options"]["player"]["ajax"]["contentUserDataUrl"]
     assert client.post(new_state_url, {"data": '{"ny": true}'}).json() == {"success": True}
     assert H5PResult.objects.get(user=user, module=module).state == '{"ny": true}'
+
+
+def test_a_large_replacement_waits_beside_the_old_content_and_a_failed_worker_leaves_it_playable(
+    client,
+    settings,
+    monkeypatch,
+    django_user_model,
+    h5p_content,
+    learner_result,
+    django_capture_on_commit_callbacks,
+):
+    from h5p import services
+
+    settings.H5P_EXTRACT_INLINE_BYTES = 0
+    admin = django_user_model.objects.get(email="admin@test.example")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        h5p_content_replace(content=h5p_content, user=admin, data=other_type_package())
+    # Until the worker has run, learners play the current revision with their saved state.
+    content = H5PContent.objects.get(pk=h5p_content.pk)
+    assert (content.status, content.revision, content.pending_revision) == ("ready", 1, 2)
+    assert content.attempts == 0 and content.attempted_at is not None
+    pending_package = content.pending_package.name
+    assert private_storage.exists(pending_package)
+    assert content_json(content) == {"question": "Er dette sant?"}
+    assert H5PResult.objects.get(pk=learner_result.pk).state == '{"answer": true}'
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disken er full")
+
+    monkeypatch.setattr(services, "_inflate_and_store_content", disk_full)
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()
+    content = H5PContent.objects.get(pk=h5p_content.pk)
+    assert (content.status, content.revision, content.pending_revision) == ("ready", 1, None)
+    assert content.replacement_error == (
+        "Den nye pakken kunne ikke pakkes ut, så innholdet er ikke erstattet: deltakerne har fortsatt "
+        "den forrige versjonen. Årsak: disken er full"
+    )
+    assert content.main_library.machine_name == "H5P.Test"
+    assert [str(library) for library in content.libraries.all()] == ["H5P.Test 1.0.0"]
+    assert content_json(content) == {"question": "Er dette sant?"}
+    assert H5PResult.objects.get(pk=learner_result.pk).state == '{"answer": true}'
+    assert not content.pending_package and not private_storage.exists(pending_package)
+    assert not private_storage.exists(f"{content.prefix_of(2)}content.json")
+    # The admin says why on the item's page.
+    client.force_login(admin)
+    page = client.get(reverse("wagtailsnippets_h5p_h5pcontent:edit", args=[content.pk])).content.decode()
+    assert "Den nye pakken kunne ikke pakkes ut, så innholdet er ikke erstattet" in page
+    # Uploading again works; a successful worker switches and clears the reason.
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        h5p_content_replace(content=content, user=admin, data=other_type_package())
+    content = H5PContent.objects.get(pk=h5p_content.pk)
+    assert (content.status, content.revision, content.pending_revision) == ("ready", 2, None)
+    assert content.replacement_error == "" and content.main_library.machine_name == "H5P.Annen"
+    assert H5PResult.objects.get(pk=learner_result.pk).state == ""
