@@ -24,6 +24,7 @@ so all entries are forgotten at once; ROUTE_CACHE_TTL bounds any entry. Other co
 from __future__ import annotations
 
 import uuid
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -39,8 +40,16 @@ _GENERATION_KEY = "content:generation"
 _NO_SITE = "none"
 
 
+# The request being served, for content caches asked without one (a StreamField block loading the
+# objects it chose, say): CachedRoutingMiddleware sets it for the length of each request, so the
+# generation is still read once per request.
+_current_request: ContextVar = ContextVar("content_current_request", default=None)
+
+
 def content_generation(request=None) -> str:
     """The current generation of the published content (read once per request when one is given)."""
+    if request is None:
+        request = _current_request.get()
     if request is not None and hasattr(request, "_content_generation"):
         return request._content_generation
     generation = cache.get(_GENERATION_KEY)
@@ -165,7 +174,11 @@ class CachedRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve:
