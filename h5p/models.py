@@ -121,6 +121,9 @@ class H5PContent(models.Model):
         _("ny H5P-pakke"), storage=private_storage, upload_to=h5p_pending_package_path, blank=True
     )
     replacement_error = models.TextField(_("feil ved siste erstatning"), blank=True)
+    # The first revision of the current content type (raised when a replacement changes the type):
+    # results and statements from before it belong to other content (reports.h5p_results).
+    type_revision = models.PositiveIntegerField(_("innholdstype fra pakkeversjon"), default=1, editable=False)
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("licence"), FieldPanel("source")]
 
@@ -165,6 +168,9 @@ class H5PResult(models.Model):
     best_percent = models.FloatField(null=True, blank=True)
     # Finished attempts: top-level answers (answered/completed) with a score, counted as they come.
     attempts = models.PositiveIntegerField(_("forsøk"), default=0)
+    # The content's revision when these scores started (h5p.results.result_for_content): when the
+    # block shows other content, or the content changed type, the row starts again for it.
+    content_revision = models.PositiveIntegerField(default=1, editable=False)
     state = models.TextField(
         blank=True, help_text=_("H5P-innholdets lagrede tilstand, så deltakeren kan fortsette.")
     )
@@ -185,6 +191,12 @@ class H5PStatement(models.Model):
     """An xAPI statement the player sent, kept as received."""
 
     result = models.ForeignKey(H5PResult, on_delete=models.CASCADE, related_name="statements")
+    # The content and its revision the statement was sent from: a block can show other content
+    # later, and a replacement can change the content type (reports read only the current one's).
+    content = models.ForeignKey(
+        H5PContent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
     verb = models.CharField(max_length=255)
     score_raw = models.FloatField(null=True, blank=True)
     score_max = models.FloatField(null=True, blank=True)

@@ -238,6 +238,9 @@ def h5p_content_replace(
         content.libraries.clear()
         if not plan.same_type:
             H5PResult.objects.filter(content=content).exclude(state="").update(state="")
+            # Results and statements from here on are the new type's (results.result_for_content).
+            content.type_revision = content.revision
+            content.save(update_fields=["type_revision"])
         try:
             content = services._extract_observed(content, upload=upload, inspection=inspection, strict=True)
             if content.status != H5PStatus.READY:

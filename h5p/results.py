@@ -58,32 +58,64 @@ def _report_if_rule_met(
     return True
 
 
+def result_for_content(result: H5PResult, content) -> H5PResult:
+    """The result row scoped to the content the block shows now.
+
+    The row is the learner's for the block; when the block shows other content, or its content was
+    replaced by another content type (content.type_revision), the scores and saved state of the
+    earlier content do not belong to it: the row starts again (attempts, scores, state), pointing at
+    the current content. The statements stay as history, each naming its content and revision."""
+    if result.content_id == content.pk and result.content_revision >= content.type_revision:
+        return result
+    stale = Q(content_revision__lt=content.type_revision) | ~Q(content=content.pk)
+    H5PResult.objects.filter(stale, pk=result.pk).update(
+        content=content.pk,
+        content_revision=content.revision,
+        answered_at=None,
+        score_raw=None,
+        score_max=None,
+        best_percent=None,
+        attempts=0,
+        state="",
+    )
+    result.refresh_from_db()
+    return result
+
+
+def _result_row(*, user, module, block_id: str, content) -> H5PResult:
+    result, _created = H5PResult.objects.get_or_create(
+        user=user,
+        module=module,
+        block_id=block_id,
+        defaults={"content": content, "content_revision": content.revision},
+    )
+    return result_for_content(result, content)
+
+
 def result_open(*, user, module, block_id: str, block_value: dict) -> H5PResult:
     """The learner's player page was served: their result row (made once).
 
     Not yet the «Åpnet» rule: the frame may still fail to show anything (result_rendered)."""
-    result, _created = H5PResult.objects.get_or_create(
-        user=user, module=module, block_id=block_id, defaults={"content": block_value["content"]}
-    )
-    return result
+    return _result_row(user=user, module=module, block_id=block_id, content=block_value["content"])
 
 
 def result_rendered(*, user, module, block_id: str, block_value: dict) -> bool:
     """The frame reports the content on the screen with no startup error (frame_views.rendered):
     the «Åpnet» rule is met now. Returns whether the block's rule is met."""
-    result, _created = H5PResult.objects.get_or_create(
-        user=user, module=module, block_id=block_id, defaults={"content": block_value["content"]}
-    )
+    result = _result_row(user=user, module=module, block_id=block_id, content=block_value["content"])
     if block_value.get("completion_rule") != "opened":
         return False
     return _report_if_rule_met(result, block_value, answered=False)
 
 
-def _replay_digest(parsed: ParsedStatement, enrolment) -> str:
-    """The statement's digest within the learner's current round: after «Ta kurset på nytt» the
-    same answer is a new answer, not a replay."""
-    round_number = getattr(enrolment, "round", 0)
-    return hashlib.sha256(f"{round_number}:{parsed.digest}".encode()).hexdigest() if parsed.digest else ""
+def _replay_digest(parsed: ParsedStatement, enrolment, content) -> str:
+    """The statement's digest within the learner's current round and the block's current content:
+    after «Ta kurset på nytt», or once the block shows other content (or another content type),
+    the same answer is a new answer, not a replay."""
+    if not parsed.digest:
+        return ""
+    scope = f"{getattr(enrolment, 'round', 0)}:{content.pk}:{content.type_revision}"
+    return hashlib.sha256(f"{scope}:{parsed.digest}".encode()).hexdigest()
 
 
 def _is_replay(result: H5PResult, parsed: ParsedStatement, digest: str) -> bool:
@@ -108,11 +140,10 @@ def statement_record(
     if enrolment is None:
         course = course_selectors.course_of_module(module)
         enrolment = course_selectors.enrolment_for(user=user, course=course)
-    digest = _replay_digest(parsed, enrolment)
+    digest = _replay_digest(parsed, enrolment, block_value["content"])
     with transaction.atomic():
-        result, _created = H5PResult.objects.get_or_create(
-            user=user, module=module, block_id=block_id, defaults={"content": block_value["content"]}
-        )
+        content = block_value["content"]
+        result = _result_row(user=user, module=module, block_id=block_id, content=content)
         # The learner's result row is locked, so a replay sent twice at once is seen by the second.
         result = H5PResult.objects.select_for_update().get(pk=result.pk)
         if _is_replay(result, parsed, digest):
@@ -121,6 +152,8 @@ def statement_record(
             with transaction.atomic():
                 stored = H5PStatement.objects.create(
                     result=result,
+                    content=content,
+                    revision=content.revision,
                     verb=parsed.verb,
                     score_raw=parsed.score_raw,
                     score_max=parsed.score_max,

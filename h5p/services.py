@@ -472,6 +472,8 @@ def _switch_to_replacement(
         before = (row.main_library.machine_name, row.main_library.major_version) if row.main_library else None
         after = (main.machine_name, main.major_version) if main else None
         row.revision, row.pending_revision = content.revision, None
+        if before != after:  # results from here on are the new type's (results.result_for_content)
+            row.type_revision = row.revision
         row.package, row.pending_package = row.pending_package.name, ""
         row.h5p_json, row.warnings, row.main_library = inspection.package.metadata, inspection.warnings, main
         row.status, row.progress, row.error, row.replacement_error = H5PStatus.READY, 100, "", ""

@@ -93,14 +93,40 @@ def course_h5p_statistics(*, course: CoursePage) -> list[ActivityStatistics]:
             )
     if not activities:
         return []
-    titles = dict(H5PContent.objects.using(using).filter(pk__in=content_ids).values_list("pk", "title"))
+    contents = {
+        pk: (title, type_revision)
+        for pk, title, type_revision in H5PContent.objects.using(using)
+        .filter(pk__in=content_ids)
+        .values_list("pk", "title", "type_revision")
+    }
     for key, activity in activities.items():
-        activity.title = titles.get(content_of[key]) or str(_("(innholdet er slettet)"))
+        activity.title = contents.get(content_of[key], (str(_("(innholdet er slettet)")),))[0]
+
+    # Only what learners did with the content each block shows now, since its content type was
+    # last changed: a block pointed at other content, or content replaced by another type, starts
+    # again (the earlier answers stay stored as history).
+    current_results, current_statements = Q(pk__in=[]), Q(pk__in=[])
+    for (module_id, block_id), content_id in content_of.items():
+        if content_id not in contents:
+            continue
+        type_revision = contents[content_id][1]
+        current_results |= Q(
+            module_id=module_id,
+            block_id=block_id,
+            content_id=content_id,
+            content_revision__gte=type_revision,
+        )
+        current_statements |= Q(
+            result__module_id=module_id,
+            result__block_id=block_id,
+            content_id=content_id,
+            revision__gte=type_revision,
+        )
 
     module_ids = [module.pk for module in modules]
     results = (
         H5PResult.objects.using(using)
-        .filter(module_id__in=module_ids)
+        .filter(current_results, module_id__in=module_ids)
         .values("module_id", "block_id")
         .annotate(
             learners=Count("pk"),
@@ -127,7 +153,9 @@ def course_h5p_statistics(*, course: CoursePage) -> list[ActivityStatistics]:
         if not activity.distribution:
             activity.distribution = [(label, 0) for label in BAND_LABELS]
 
-    parts_of = H5PStatement.objects.using(using).filter(result__module_id__in=module_ids, top_level=False)
+    parts_of = H5PStatement.objects.using(using).filter(
+        current_statements, result__module_id__in=module_ids, top_level=False
+    )
     # A part that has parts of its own (a chapter of a book, a question set on a slide) is left out:
     # its questions are listed, and its score is only theirs added up.
     containers = set(

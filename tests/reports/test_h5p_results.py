@@ -236,3 +236,67 @@ def test_managers_see_h5p_activities_done_or_not_without_scores(client, course_w
 
     client.force_login(other_manager)
     assert client.get(reverse("reports:person", args=[done_person.pk])).status_code == 404
+
+
+def _current_module(module):
+    from courses.models import ModulePage
+
+    return ModulePage.objects.get(pk=module.pk)  # the block's content read again
+
+
+def test_after_a_replacement_with_another_type_holders_see_the_new_contents_results_only(course_with_h5p):
+    from h5p.models import H5PContent
+    from h5p.replacement import h5p_content_replace
+    from reports.h5p_results import course_h5p_statistics
+    from tests.h5p.test_replace import other_type_package, same_type_package
+
+    course, module, block_id = course_with_h5p
+    first, second = UserFactory(), UserFactory()
+    answer(first, module, block_id, question_set(module, block_id, 1, 1, 1))  # 100 % on the old type
+    content = H5PContent.objects.get(pk=module.body[0].value["content"].pk)
+    admin = content.uploaded_by
+    # A new version of the same type keeps what learners did.
+    h5p_content_replace(content=content, user=admin, data=same_type_package())
+    (activity,) = course_h5p_statistics(course=course)
+    assert (activity.learners, activity.scored, round(activity.mean_best)) == (1, 1, 100)
+
+    h5p_content_replace(content=content, user=admin, data=other_type_package())
+    (activity,) = course_h5p_statistics(course=course)
+    assert (activity.learners, activity.attempts, activity.parts) == (0, 0, [])
+
+    module = _current_module(module)
+    answer(second, module, block_id, question_set(module, block_id, 0, 0, 0))  # 0 % on the new type
+    (activity,) = course_h5p_statistics(course=course)
+    assert (activity.learners, activity.attempts, round(activity.mean_best)) == (1, 1, 0)
+    assert {part.title: (part.answers, part.share_correct) for part in activity.parts} == {
+        "Hva er mestring?": (1, 0),
+        "Hva er brukermedvirkning?": (1, 0),
+        "Hva er helsekompetanse?": (1, 0),
+    }
+    # The first learner, back on the new type, starts again there; the old answers stay as history.
+    answer(first, module, block_id, question_set(module, block_id, 1, 0, 0))
+    (activity,) = course_h5p_statistics(course=course)
+    assert (activity.learners, activity.attempts, activity.scored) == (2, 2, 2)
+    assert round(activity.mean_best) == 17  # (0 + 33) / 2, not the old 100
+    assert first.h5p_results.get().statements.count() == 3 + 3 + 1 + 1  # history kept
+
+
+def test_a_block_pointed_at_other_content_counts_only_that_contents_results(course_with_h5p):
+    from reports.h5p_results import course_h5p_statistics
+
+    course, module, block_id = course_with_h5p
+    answer(UserFactory(), module, block_id, question_set(module, block_id, 1, 1, 1))
+    other = h5p_content_create(
+        data=build(valid_files()), user=module.body[0].value["content"].uploaded_by, title="Nytt innhold"
+    )
+    module.body = [
+        {"type": "h5p", "id": block_id, "value": {**module.body.raw_data[0]["value"], "content": other.pk}}
+    ]
+    module.save_revision().publish()
+    module = _current_module(module)
+    (activity,) = course_h5p_statistics(course=course)
+    assert (activity.title, activity.learners, activity.parts) == ("Nytt innhold", 0, [])
+    answer(UserFactory(), module, block_id, question_set(module, block_id, 0, 1, 0))
+    (activity,) = course_h5p_statistics(course=course)
+    assert (activity.learners, round(activity.mean_best)) == (1, 33)
+    assert [part.answers for part in activity.parts] == [1, 1, 1]
