@@ -9,12 +9,17 @@ Nothing about the person is kept: the content item, the kind of failure, a short
 addresses, numbers that could be ids and anything like an e-mail address removed, when it was
 first and last reported, and how often. The same failure reported again is counted on its row.
 Course holders and administrators see the recent ones on the content's admin page.
+
+The detail comes from the learner's browser, so at most MAX_DISTINCT rows are kept per content
+item: further distinct failures are counted on one «annet» row of their kind. The rows belong to
+the package they were reported for: replacing the package clears them (failures_clear).
 """
 
 from __future__ import annotations
 
 import re
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,6 +27,9 @@ from .models import H5PContent, H5PFailureKind, H5PPlayerFailure
 
 DETAIL_CHARS = 200
 RECENT = 10
+#: Distinct failures kept per content item; beyond them, each kind counts on one OTHER row.
+MAX_DISTINCT = 50
+OTHER = "annet"
 
 _EMAIL = re.compile(r"[^\s@/]+@[^\s@/]+")
 # An address: kept as its path without query or fragment, and without the signed token of the
@@ -49,13 +57,28 @@ def failure_record(*, content: H5PContent, kind: str, detail: str) -> H5PPlayerF
         raise ValueError(kind)
     detail = detail_sanitise(detail)
     now = timezone.now()
-    failure, created = H5PPlayerFailure.objects.get_or_create(
-        content=content, kind=kind, detail=detail, defaults={"last_seen": now}
-    )
-    if not created:
-        H5PPlayerFailure.objects.filter(pk=failure.pk).update(count=F("count") + 1, last_seen=now)
-        failure.refresh_from_db()
+    with transaction.atomic():
+        # One report at a time per content item, so the cap holds under concurrent reports.
+        H5PContent.objects.select_for_update().filter(pk=content.pk).values_list("pk", flat=True).first()
+        rows = H5PPlayerFailure.objects.filter(content=content)
+        if (
+            not rows.filter(kind=kind, detail=detail).exists()
+            and rows.exclude(detail=OTHER).count() >= MAX_DISTINCT
+        ):
+            detail = OTHER
+        failure, created = H5PPlayerFailure.objects.get_or_create(
+            content=content, kind=kind, detail=detail, defaults={"last_seen": now}
+        )
+        if not created:
+            H5PPlayerFailure.objects.filter(pk=failure.pk).update(count=F("count") + 1, last_seen=now)
+            failure.refresh_from_db()
     return failure
+
+
+def failures_clear(content: H5PContent) -> int:
+    """Forget the failures reported for the item's earlier package (it has just been replaced)."""
+    deleted, _by_model = H5PPlayerFailure.objects.filter(content=content).delete()
+    return deleted
 
 
 def recent_failures(content: H5PContent, *, limit: int = RECENT) -> list[H5PPlayerFailure]:

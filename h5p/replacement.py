@@ -36,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from . import app_settings, services
+from . import app_settings, failures, services
 from .models import H5PContent, H5PResult, H5PStatus
 from .package import PackageInspection
 from .usage import courses_using, may_replace_package
@@ -248,6 +248,7 @@ def h5p_content_replace(
         except BaseException:  # rolled back: learners keep the old revision
             _delete_folder_quietly(new_prefix)
             raise
+        failures.failures_clear(content)  # they were the old package's
         transaction.on_commit(lambda: _delete_folder_quietly(old_prefix), robust=True)
     return Replacement(content=content, plan=plan, in_background=False)
 

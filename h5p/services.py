@@ -23,7 +23,7 @@ from core.storage import private_storage
 
 from . import app_settings, metrics
 from .archive import CHUNK_BYTES, CORRUPT, H5PPackageRejected, InflationBudget, check_archive
-from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
+from .models import H5PContent, H5PLibrary, H5PPlayerFailure, H5PResult, H5PStatus
 from .package import PackageInspection, inspect_package, library_key
 from .validation import PACKAGE, Problem, is_ignored
 
@@ -479,6 +479,7 @@ def _switch_to_replacement(
         row.status, row.progress, row.error, row.replacement_error = H5PStatus.READY, 100, "", ""
         row.save()
         row.libraries.set(libraries)
+        H5PPlayerFailure.objects.filter(content=row).delete()  # they were the old package's
         if before != after:
             H5PResult.objects.filter(content=row).exclude(state="").update(state="")
         transaction.on_commit(lambda: delete_folder_quietly(old_prefix), robust=True)

@@ -222,3 +222,41 @@ def test_details_are_short_single_lines_without_addresses_or_ids():
     assert detail_sanitise("https://x.example/h5p/spill/12/abc/?t=hemmelig#x") == "/h5p/spill/12/abc/"
     assert detail_sanitise("bruker 1234567 feilet") == "bruker … feilet"
     assert len(detail_sanitise("x" * 1000)) == 200
+
+
+def test_distinct_failures_are_capped_per_content_and_the_rest_counted_as_other(h5p_content):
+    from h5p.failures import MAX_DISTINCT, OTHER, failure_record
+
+    for number in range(MAX_DISTINCT + 5):
+        failure_record(content=h5p_content, kind="start", detail=f"TypeError nummer {number}")
+    failure_record(content=h5p_content, kind="start", detail="TypeError nummer 0")  # a known one counts
+    failure_record(content=h5p_content, kind="load", detail="ny.js")
+    rows = H5PPlayerFailure.objects.filter(content=h5p_content)
+    assert rows.exclude(detail=OTHER).count() == MAX_DISTINCT
+    assert rows.get(detail="TypeError nummer 0").count == 2
+    assert rows.get(kind="start", detail=OTHER).count == 5
+    assert rows.get(kind="load", detail=OTHER).count == 1
+
+
+def test_replacing_the_package_clears_the_old_packages_failures(
+    settings, django_user_model, h5p_content, django_capture_on_commit_callbacks
+):
+    from h5p.failures import failure_record
+    from h5p.replacement import h5p_content_replace
+    from tests.h5p.test_replace import same_type_package
+
+    admin = django_user_model.objects.get(email="admin@test.example")
+    failure_record(content=h5p_content, kind="load", detail="mangler.js")
+    h5p_content_replace(content=h5p_content, user=admin, data=same_type_package())
+    assert not H5PPlayerFailure.objects.filter(content=h5p_content).exists()
+
+    # In the background: kept while the old package still plays, cleared once the new one does.
+    failure_record(content=h5p_content, kind="load", detail="mangler.js")
+    settings.H5P_EXTRACT_INLINE_BYTES = 0
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        h5p_content_replace(content=h5p_content, user=admin, data=same_type_package("Stor"))
+    assert H5PPlayerFailure.objects.filter(content=h5p_content).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()
+    assert not H5PPlayerFailure.objects.filter(content=h5p_content).exists()
