@@ -6,9 +6,11 @@ content's admin page, and under the «Åpnet» rule the module is not counted do
 missing, the same rule counts the module done once the content is on the screen.
 """
 
+import json
 import time
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from core.storage import private_storage
@@ -105,5 +107,40 @@ def test_content_on_the_screen_counts_as_opened(live_server, page):
     expect(page.locator(".h5p-activity__status")).to_have_text("Aktiviteten er fullført.", timeout=30_000)
     expect(player.locator("#h5p-failure")).to_be_empty()
     expect(page.locator(".module-done .status--done")).to_have_text("Fullført")
+    assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None
+    assert not H5PPlayerFailure.objects.filter(content=content).exists()
+
+
+def test_a_missing_content_image_neither_alerts_nor_blocks_opened(live_server, page):
+    """Issue 18: only the player's own scripts and style sheets (and an uncaught exception) are a
+    start failure. An image the content names but the package lacks (404) is shown by the browser
+    as missing, while the content plays and the «Åpnet» rule counts it. The joined style sheet is
+    held back a moment so that the image has failed before the frame decides (as on a slow line)."""
+    admin = UserFactory(email="admin@test.example", is_staff=True, is_superuser=True)
+    content, module, learner = course_with_true_false(admin, title="Sant eller usant")
+    path = f"{content.content_prefix}content.json"
+    with private_storage.open(path, "rb") as handle:
+        params = json.load(handle)
+    params["question"] = '<p>Is this false?</p><p><img src="images/finnes-ikke.png" alt="Illustrasjon"></p>'
+    private_storage.delete(path)
+    private_storage.save(path, ContentFile(json.dumps(params).encode()))
+
+    held: list = []
+    page.route("**/samlet/*.css", lambda route: held.append(route))  # answered once the image failed
+    log_in(page, live_server.url, learner.email)
+    page.goto(f"{live_server.url}{module.url}")
+    player = page.frame_locator("iframe.h5p-activity__frame")
+    expect(player.locator("img[alt=Illustrasjon]")).to_be_attached()
+    frame = page.locator("iframe.h5p-activity__frame").element_handle().content_frame()
+    frame.wait_for_function(  # the image has failed in the frame (its error event has fired)
+        "() => { const image = document.querySelector('img[alt=Illustrasjon]');"
+        " return !!image && image.complete && image.naturalWidth === 0; }"
+    )
+    assert held  # the joined style sheet was asked for, and waits
+    for route in held:
+        route.continue_()
+    expect(player.get_by_text("Is this false?")).to_be_visible()
+    expect(page.locator(".h5p-activity__status")).to_have_text("Aktiviteten er fullført.", timeout=30_000)
+    expect(player.locator("#h5p-failure")).to_be_empty()
     assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None
     assert not H5PPlayerFailure.objects.filter(content=content).exists()

@@ -63,6 +63,8 @@
         resize(event.data.scrollHeight);
       }
       if (event.data.type === "helsepedagogikk:rendered") {
+        // Content that was reported as not starting in time may still come on the screen.
+        if (status.textContent === figure.dataset.failedText) status.textContent = "";
         report(figure.dataset.renderedUrl, event.data);
         return;
       }

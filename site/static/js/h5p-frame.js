@@ -13,6 +13,16 @@
 // and the module page is told, which reports it to the server. Only content
 // that is on the screen with nothing failed is reported as "rendered": that,
 // not serving this page, is what the «Åpnet» completion rule counts.
+//
+// What counts as a failure: a script or style sheet of the player's own (the
+// libraries, the joined bundle, H5P's core files) that did not load, and an
+// uncaught exception (an ErrorEvent on the window) while the content starts.
+// Not the content's own media (a missing image, video, audio or caption
+// file, or one the policy refused) nor a third party's script (YouTube's,
+// Vimeo's): H5P shows its own placeholder or message for those and the
+// content plays on. Content that had not started within the time allowed is
+// reported as failed, but if it comes on the screen later it is still
+// reported as rendered (and the alert goes).
 (function () {
   "use strict";
   var options = JSON.parse(document.getElementById("h5p-options").textContent);
@@ -26,8 +36,22 @@
   };
 
   var failed = false;
+  var timedOut = false; // failed only for being slow: rendering later still counts
   var rendered = false;
   var lastError = "";
+  var absolute = function (url) {
+    try {
+      return new URL(url, window.location.href).href;
+    } catch (error) {
+      return "";
+    }
+  };
+  var libraryFiles = absolute(options.player.librariesPath + "/");
+  var coreFiles = [absolute(options.player.frameJs), absolute(options.player.frameCss)];
+  var isPlayerFile = function (url) {
+    var address = absolute(url);
+    return !!address && (address.indexOf(libraryFiles) === 0 || coreFiles.indexOf(address) !== -1);
+  };
   var fail = function (kind, detail) {
     if (failed || rendered) return;
     failed = true;
@@ -44,15 +68,22 @@
   // Resource errors do not bubble: listen in the capture phase.
   window.addEventListener("error", function (event) {
     var element = event.target;
-    var tag = element && element.tagName;
-    if (tag === "SCRIPT" || (tag === "LINK" && element.rel === "stylesheet")) {
-      fail("load", "Lastet ikke: " + (element.src || element.href || ""));
-    } else {
+    if (element === window) {
+      // An uncaught exception while the content starts.
       failStart(event.message || (event.error && String(event.error)) || "");
+      return;
     }
+    var tag = element && element.tagName;
+    var address = "";
+    if (tag === "SCRIPT") address = element.src;
+    else if (tag === "LINK" && /(^|\s)stylesheet(\s|$)/i.test(element.rel || "")) address = element.href;
+    if (address && isPlayerFile(address)) fail("load", "Lastet ikke: " + address);
+    // Anything else (IMG, VIDEO, SOURCE, AUDIO, TRACK, a third party's script) is not a failure.
   }, true);
+  // A rejected promise is not counted on its own (a video service's script that did not load
+  // rejects one): kept as the likely cause should the content not start in time.
   window.addEventListener("unhandledrejection", function (event) {
-    failStart(event.reason && (event.reason.message || String(event.reason)));
+    lastError = String((event.reason && (event.reason.message || event.reason)) || lastError);
   });
 
   // Style sheets are added without being waited for: wait until each has loaded or failed.
@@ -83,15 +114,36 @@
     var shown = container.querySelector(".h5p-content.h5p-initialized .h5p-container");
     return !!(window.H5P && H5P.instances && H5P.instances.length && shown && shown.children.length);
   };
+  var observer = null;
   var check = function () {
-    if (failed || rendered) return;
+    if (rendered || (failed && !timedOut)) return;
     var missing = missingFiles();
     if (missing.length) {
       fail("load", "Mangler i biblioteket: " + missing.join(", "));
+      timedOut = false;
     } else if (contentShown()) {
       rendered = true;
+      if (timedOut) {
+        // It only came late: the learner can use it, and it counts.
+        document.getElementById("h5p-failure").textContent = "";
+      }
       toParent({ type: "helsepedagogikk:rendered" });
     }
+    if ((rendered || (failed && !timedOut)) && observer) observer.disconnect();
+  };
+  // After the time allowed, content that still comes on the screen is noticed by its changes.
+  var watchLateContent = function () {
+    if (rendered || !window.MutationObserver) return;
+    var pending = false;
+    observer = new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      setTimeout(function () {
+        pending = false;
+        check();
+      }, 250);
+    });
+    observer.observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
   };
 
   new H5PStandalone.H5P(container, options.player).then(function () {
@@ -116,7 +168,10 @@
     H5P.externalDispatcher.on("initialized", check);
     setTimeout(function () {
       check();
+      if (failed || rendered) return;
       failStart(lastError || "Innholdet startet ikke.");
+      timedOut = failed && !missingFiles().length;
+      if (timedOut) watchLateContent();
     }, 20000);
   }, function (error) {
     failStart(error && (error.message || String(error)));
