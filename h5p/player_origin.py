@@ -17,7 +17,10 @@ session and the CSRF token), and it names the learner only by database id, never
 
 PlayerHostMiddleware keeps the two hosts apart: on the player host only the player and its file
 routes answer (everything else is 404, static files excepted, which WhiteNoise serves on both),
-and on the platform's host those routes are 404 while the setting is on.
+and on the platform's host those routes are 404 while the setting is on. Every answer of the player
+host may be framed by the platform only (frame-ancestors, no X-Frame-Options): its error pages
+(ticket refused, content not ready, not found) are shown in the module page's frame as well, in
+Norwegian, instead of the browser's refusal to show a framed page of another origin.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from django.http import HttpResponseNotFound
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from core import app_settings as core_app_settings
 
 from . import app_settings
 
@@ -138,6 +143,29 @@ def _is_player_route(request) -> bool | None:
     return match.func.__module__ == "h5p.views" and match.func.__name__ in PLAYER_VIEWS
 
 
+def platform_origin_setting() -> str:
+    """ "scheme://host[:port]" of PLATFORM_BASE_URL: who may frame the player host's pages that no
+    ticket vouches for (an error page's ticket may be forged; the player page uses its ticket's)."""
+    parts = urlsplit(core_app_settings.PLATFORM_BASE_URL or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in DEFAULT_PORTS and parts.netloc else ""
+
+
+def _framed_by_the_platform(response):
+    """The platform's pages may frame this player host response, and nothing else may."""
+    ancestors = platform_origin_setting() or "'none'"
+    response.xframe_options_exempt = True
+    if response.has_header("X-Frame-Options"):  # set by XFrameOptionsMiddleware (inside this one)
+        del response["X-Frame-Options"]
+    policy = response.get("Content-Security-Policy")
+    if policy is None:  # django-csp's site policy comes next: its frame-ancestors replaced
+        replace = dict(getattr(response, "_csp_replace", None) or {})
+        replace["frame-ancestors"] = [ancestors]
+        response._csp_replace = replace
+    elif "frame-ancestors" not in policy:  # the file responses' own policy (h5p.views.FILE_CSP)
+        response["Content-Security-Policy"] = f"{policy}; frame-ancestors {ancestors}"
+    return response
+
+
 class PlayerHostMiddleware:
     """With H5P_PLAYER_ORIGIN set: on the player host only the player and its files answer, on the
     platform's host everything else, and the platform's pages may frame the player host.
@@ -154,8 +182,10 @@ class PlayerHostMiddleware:
         player_route = _is_player_route(request)
         if on_player_host(request):
             if not player_route:
-                return HttpResponseNotFound("Ikke funnet.", content_type="text/plain; charset=utf-8")
-            return self.get_response(request)
+                response = HttpResponseNotFound("Ikke funnet.", content_type="text/plain; charset=utf-8")
+            else:
+                response = self.get_response(request)
+            return _framed_by_the_platform(response)
         if player_route:
             return HttpResponseNotFound("Ikke funnet.", content_type="text/plain; charset=utf-8")
         response = self.get_response(request)

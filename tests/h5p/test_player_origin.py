@@ -22,8 +22,8 @@ from courses import services
 from courses.models import Enrolment
 from h5p import player_origin
 from h5p.checks import player_origin_check
-from h5p.models import H5PResult
-from h5p.views import content_token
+from h5p.models import H5PResult, H5PStatus
+from h5p.views import FILE_CSP, content_token
 from tests.h5p.players import VIDEO_PLAYER_DIRECTIVES, csp_directives, module_with_h5p, post, statement
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,45 @@ def test_on_its_own_origin_the_player_csp_lets_the_same_video_services_in(client
         "frame-ancestors": ["http://testserver"],
         "sandbox": ["allow-scripts", "allow-same-origin", "allow-downloads"],
     }
+
+
+def _frame_ancestors(response) -> list[str]:
+    return csp_directives(response["Content-Security-Policy"])["frame-ancestors"]
+
+
+def test_every_answer_of_the_player_host_may_be_framed_by_the_platform_only(
+    client, user, setup, h5p_content, own_origin, settings
+):
+    """Issue 18: the player host's error pages showed the browser's refusal in the module page's
+    frame (X-Frame-Options SAMEORIGIN, frame-ancestors 'self'): now the Norwegian message."""
+    settings.PLATFORM_BASE_URL = "http://testserver/"
+    _course, module, block_id = setup
+    client.force_login(user)
+    ticket = _ticket(client, module)
+    refused = _player(module, block_id, "nonsense")
+    other_content = _player(module, block_id, _signed({**_claims(ticket), "c": "0" * 32}))
+    not_a_player_route = Client().get("/", HTTP_HOST=PLAYER_HOST)
+    h5p_content.status = H5PStatus.PROCESSING
+    h5p_content.save(update_fields=["status"])
+    not_ready = _player(module, block_id, ticket)
+    answers = [(refused, 403), (other_content, 404), (not_a_player_route, 404), (not_ready, 503)]
+    for response, status in answers:
+        assert response.status_code == status
+        assert "X-Frame-Options" not in response, status
+        assert _frame_ancestors(response) == ["http://testserver"], status
+    assert "Aktiviteten er utløpt eller ikke åpnet riktig" in refused.content.decode()
+    # The files too (their own strict policy kept), and the player page as before (its ticket's origin).
+    h5p_content.status = H5PStatus.READY
+    h5p_content.save(update_fields=["status"])
+    played = _player(module, block_id, ticket)
+    assert (played.status_code, _frame_ancestors(played)) == (200, ["http://testserver"])
+    assert "X-Frame-Options" not in played
+    content_file = Client().get(
+        played.context["options"]["player"]["h5pJsonPath"] + "/h5p.json", HTTP_HOST=PLAYER_HOST
+    )
+    assert content_file.status_code == 200 and "X-Frame-Options" not in content_file
+    assert content_file["Content-Security-Policy"].startswith(FILE_CSP)
+    assert _frame_ancestors(content_file) == ["http://testserver"]
+    # On the platform's own host nothing changes: its pages may be framed by itself only.
+    page = client.get(module.url)
+    assert page["X-Frame-Options"] == "SAMEORIGIN" and _frame_ancestors(page) == ["'self'"]
