@@ -12,15 +12,17 @@ from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.checks import Error
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.settings.base import with_player_host
 from courses import services
 from courses.models import Enrolment
 from h5p import player_origin
+from h5p.blocks import H5PBlock
 from h5p.checks import player_origin_check
 from h5p.models import H5PResult, H5PStatus
 from h5p.views import FILE_CSP, content_token
@@ -315,3 +317,37 @@ def test_every_answer_of_the_player_host_may_be_framed_by_the_platform_only(
     # On the platform's own host nothing changes: its pages may be framed by itself only.
     page = client.get(module.url)
     assert page["X-Frame-Options"] == "SAMEORIGIN" and _frame_ancestors(page) == ["'self'"]
+
+
+def _rendered_block(module, block_id, content, user) -> str:
+    request = RequestFactory().get(module.url)
+    request.user = user
+    block = H5PBlock()
+    value = block.to_python({"content": content.pk, "completion_rule": "opened", "pass_percent": 80})
+    return block.render(value, context={"request": request, "page": module, "block_id": block_id})
+
+
+def _frame_attributes(html: str) -> tuple[str, str, str]:
+    """(src, sandbox, data-player-origin) of a rendered H5P block."""
+    src = unescape(re.search(r'<iframe class="h5p-activity__frame" src="([^"]*)"', html).group(1))
+    sandbox = re.search(r'sandbox="([^"]*)"', html).group(1)
+    origin = re.search(r'data-player-origin="([^"]*)"', html).group(1)
+    return src, sandbox, origin
+
+
+def test_the_frame_keeps_an_origin_only_on_the_player_host(user, setup, h5p_content, settings):
+    """Issue 18: allow-same-origin went with the setting, also on the fallback address on the
+    platform's host (scripts and same-origin there would undo the sandbox); now only with the player
+    host's address, whose messages the module page then takes from that origin."""
+    _course, module, block_id = setup
+    player_path = reverse("h5p:player", args=[module.pk, block_id])
+    settings.H5P_PLAYER_ORIGIN = ORIGIN
+    src, sandbox, origin = _frame_attributes(_rendered_block(module, block_id, h5p_content, user))
+    assert src.startswith(f"{ORIGIN}{player_path}?billett=")
+    assert (sandbox, origin) == ("allow-scripts allow-downloads allow-same-origin", ORIGIN)
+    # No ticket can be made without a signed-in learner: the platform's address, sandboxed.
+    fallback = _frame_attributes(_rendered_block(module, block_id, h5p_content, AnonymousUser()))
+    assert fallback == (player_path, "allow-scripts allow-downloads", "")
+    settings.H5P_PLAYER_ORIGIN = ""
+    sandboxed = _frame_attributes(_rendered_block(module, block_id, h5p_content, user))
+    assert sandboxed == (player_path, "allow-scripts allow-downloads", "")
