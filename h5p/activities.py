@@ -21,4 +21,4 @@ class H5PActivity(ActivityKind):
 
     def module_states(self, *, user, module, enrolment, block_ids):
         """The learner's best score and last attempt on each H5P block (h5p.selectors)."""
-        return learner_states(user=user, module=module, block_ids=block_ids)
+        return learner_states(user=user, module=module, block_ids=block_ids, enrolment=enrolment)

@@ -171,6 +171,9 @@ class H5PResult(models.Model):
     # The content's revision when these scores started (h5p.results.result_for_content): when the
     # block shows other content, or the content changed type, the row starts again for it.
     content_revision = models.PositiveIntegerField(default=1, editable=False)
+    # The learner's course round these scores and attempts are from (courses.Enrolment.round): after
+    # «Ta kurset på nytt» the row starts again, and the module page shows the current round's only.
+    round = models.PositiveIntegerField(_("runde"), default=1, editable=False)
     state = models.TextField(
         blank=True, help_text=_("H5P-innholdets lagrede tilstand, så deltakeren kan fortsette.")
     )

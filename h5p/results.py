@@ -82,21 +82,37 @@ def result_for_content(result: H5PResult, content) -> H5PResult:
     return result
 
 
-def _result_row(*, user, module, block_id: str, content) -> H5PResult:
+def result_for_round(result: H5PResult, round_number: int | None) -> H5PResult:
+    """The result row scoped to the learner's current course round: after «Ta kurset på nytt» the
+    earlier round's attempts and scores are not this round's, so the row starts again (its
+    statements stay as history). None (an editor previewing, no enrolment): left as it is."""
+    if round_number is None or result.round == round_number:
+        return result
+    H5PResult.objects.filter(pk=result.pk).exclude(round=round_number).update(
+        round=round_number, answered_at=None, score_raw=None, score_max=None, best_percent=None, attempts=0
+    )
+    result.refresh_from_db()
+    return result
+
+
+def _result_row(*, user, module, block_id: str, content, enrolment=None) -> H5PResult:
+    round_number = getattr(enrolment, "round", None)
     result, _created = H5PResult.objects.get_or_create(
         user=user,
         module=module,
         block_id=block_id,
-        defaults={"content": content, "content_revision": content.revision},
+        defaults={"content": content, "content_revision": content.revision, "round": round_number or 1},
     )
-    return result_for_content(result, content)
+    return result_for_round(result_for_content(result, content), round_number)
 
 
-def result_open(*, user, module, block_id: str, block_value: dict) -> H5PResult:
+def result_open(*, user, module, block_id: str, block_value: dict, enrolment=None) -> H5PResult:
     """The learner's player page was served: their result row (made once).
 
     Not yet the «Åpnet» rule: the frame may still fail to show anything (result_rendered)."""
-    return _result_row(user=user, module=module, block_id=block_id, content=block_value["content"])
+    return _result_row(
+        user=user, module=module, block_id=block_id, content=block_value["content"], enrolment=enrolment
+    )
 
 
 def result_rendered(*, user, module, block_id: str, block_value: dict) -> bool:
@@ -143,7 +159,9 @@ def statement_record(
     digest = _replay_digest(parsed, enrolment, block_value["content"])
     with transaction.atomic():
         content = block_value["content"]
-        result = _result_row(user=user, module=module, block_id=block_id, content=content)
+        result = _result_row(
+            user=user, module=module, block_id=block_id, content=content, enrolment=enrolment
+        )
         # The learner's result row is locked, so a replay sent twice at once is seen by the second.
         result = H5PResult.objects.select_for_update().get(pk=result.pk)
         if _is_replay(result, parsed, digest):

@@ -26,13 +26,16 @@ class LearnerState:
         return self.attempts > 0 or self.last_answered_at is not None
 
 
-def learner_states(*, user, module, block_ids: list[str]) -> dict[str, LearnerState]:
-    """Per block id, the learner's standing, for the blocks they have answered (one query)."""
+def learner_states(*, user, module, block_ids: list[str], enrolment=None) -> dict[str, LearnerState]:
+    """Per block id, the learner's standing in their current course round (the enrolment's), for
+    the blocks they have answered in it (one query): after «Ta kurset på nytt» the earlier round's
+    best score and attempts are not shown as this round's."""
     if not block_ids or not getattr(user, "is_authenticated", False):
         return {}
-    rows = H5PResult.objects.filter(user=user, module=module, block_id__in=block_ids).values(
-        "block_id", "attempts", "best_percent", "score_raw", "score_max", "answered_at"
-    )
+    rows = H5PResult.objects.filter(user=user, module=module, block_id__in=block_ids)
+    if enrolment is not None:
+        rows = rows.filter(round=enrolment.round)
+    rows = rows.values("block_id", "attempts", "best_percent", "score_raw", "score_max", "answered_at")
     states = {}
     for row in rows:
         last = None

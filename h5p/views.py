@@ -241,7 +241,9 @@ def _player(request, module_id: int, block_id: str, *, origin: str, allow_editor
     result = None
     actor = _actor(request, origin=origin)
     if enrolment is not None:
-        result = results.result_open(user=request.user, module=module, block_id=block_id, block_value=value)
+        result = results.result_open(
+            user=request.user, module=module, block_id=block_id, block_value=value, enrolment=enrolment
+        )
     libraries = list(content.libraries.all())
     content_files = reverse("h5p:content_files", args=[content_token(content), ""])
     library_files = reverse("h5p:library_files", args=[libraries_fingerprint(libraries), ""]).rstrip("/")

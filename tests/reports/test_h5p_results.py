@@ -300,3 +300,25 @@ def test_a_block_pointed_at_other_content_counts_only_that_contents_results(cour
     (activity,) = course_h5p_statistics(course=course)
     assert (activity.learners, round(activity.mean_best)) == (1, 33)
     assert [part.answers for part in activity.parts] == [1, 1, 1]
+
+
+def test_after_taking_the_course_again_the_module_shows_the_current_rounds_score_only(
+    client, course_with_h5p
+):
+    from h5p.selectors import learner_states
+
+    course, module, block_id = course_with_h5p
+    learner = UserFactory()
+    answer(learner, module, block_id, question_set(module, block_id, 1, 1, 1))  # 100 % in round 1
+    enrolment = course_services.enrolment_restart(user=learner, course=course)
+    assert enrolment.round == 2
+    assert learner_states(user=learner, module=module, block_ids=[block_id], enrolment=enrolment) == {}
+    client.force_login(learner)
+    html = client.get(module.url).content.decode()
+    assert "Beste resultat" not in html and "100 %" not in html
+
+    answer(learner, module, block_id, question_set(module, block_id, 1, 0, 0))  # 33 % in round 2
+    (state,) = learner_states(user=learner, module=module, block_ids=[block_id], enrolment=enrolment).values()
+    assert (state.attempts, round(state.best_percent), round(state.last_percent)) == (1, 33, 33)
+    html = client.get(module.url).content.decode()
+    assert "Beste resultat" in html and "33 %" in html and "100 %" not in html
