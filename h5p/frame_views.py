@@ -27,8 +27,9 @@ from django.views.decorators.http import require_POST
 from core.ratelimit import limit_exceeded
 
 from . import failures, results
+from .access import module_block, xapi_claims
 from .models import H5PFailureKind
-from .views import REPORT_TOKEN_SALT, _module_block, _xapi_claims
+from .views import REPORT_TOKEN_SALT
 
 REPORT_TOKEN_MAX_AGE = 24 * 60 * 60
 MAX_REPORT_BYTES = 4 * 1024
@@ -53,7 +54,7 @@ def _report(request, module_id: int, block_id: str, *, learner_only: bool = Fals
         declared = 0
     if declared > MAX_REPORT_BYTES or len(request.body) > MAX_REPORT_BYTES:
         raise _Refused(gettext("Meldingen er for stor."), 413)
-    module, value, enrolment = _module_block(request, module_id, block_id)
+    module, value, enrolment = module_block(request, module_id, block_id)
     if learner_only and enrolment is None:
         raise _Refused(gettext("Du er ikke påmeldt kurset."), 403)
     try:
@@ -69,7 +70,7 @@ def _report(request, module_id: int, block_id: str, *, learner_only: bool = Fals
         raise _Refused(
             gettext("Aktiviteten er utløpt eller ikke åpnet riktig. Last inn siden på nytt."), 403
         ) from None
-    if claims != _xapi_claims(request, module_id, block_id, value["content"]):
+    if claims != xapi_claims(request, module_id, block_id, value["content"]):
         raise _Refused(gettext("Meldingen hører ikke til aktiviteten som ble åpnet."), 403)
     return module, value, enrolment, body
 

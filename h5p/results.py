@@ -23,6 +23,7 @@ from courses import services as course_services
 
 from .activities import H5P
 from .models import H5PResult, H5PStatement
+from .selectors import answer_statements
 from .xapi import ParsedStatement
 
 
@@ -209,7 +210,7 @@ def _score_from_parts(result: H5PResult, *, until: int) -> tuple[float | None, f
     since the whole last closed an attempt, up to statement `until`. (None, None) with no part scored.
 
     Only direct parts: a chapter's score already holds its questions'."""
-    answer_verbs = Q(verb__endswith="/answered") | Q(verb__endswith="/completed")
+    answer_verbs = answer_statements()
     statements = H5PStatement.objects.filter(result=result, pk__lt=until)
     previous = (
         statements.filter(answer_verbs, top_level=True).order_by("-pk").values_list("pk", flat=True).first()

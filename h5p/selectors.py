@@ -9,7 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from .models import H5PResult
+from .xapi import ANSWER_VERBS
+
+
+def answer_statements() -> Q:
+    """Statements whose verb ends an answer (h5p.xapi.ANSWER_VERBS: answered, completed), as a filter."""
+    verbs = Q(pk__in=[])
+    for name in sorted(ANSWER_VERBS):
+        verbs |= Q(verb__endswith=f"/{name}")
+    return verbs
 
 
 @dataclass(frozen=True)

@@ -76,17 +76,14 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.storage import private_storage
-from courses import selectors as course_selectors
-from people.mfa import privileges_usable
 
 from . import bundles, player_origin, results
-from .activities import H5P
+from .access import account_name, module_block, xapi_claims
 from .models import H5PContent, H5PLibrary, H5PResult, H5PStatus
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, actor_for, statement_parse
 
@@ -94,7 +91,6 @@ TOKEN_SALT = "h5p-player-files"  # noqa: S105 - a signing namespace, not a secre
 TOKEN_MAX_AGE = 6 * 60 * 60
 XAPI_TOKEN_SALT = "h5p-player-xapi"  # noqa: S105 - a signing namespace, not a secret
 XAPI_TOKEN_MAX_AGE = 24 * 60 * 60
-ACTOR_SALT = "h5p.xapi.actor"
 MAX_STATE_BYTES = 64 * 1024
 # The video services H5P.Video plays from, as h5p.validation lets content point to them: its YouTube
 # handler loads https://www.youtube.com/iframe_api (which loads YouTube's widget script from the same
@@ -137,25 +133,6 @@ LIBRARY_CACHE_CONTROL = "public, max-age=31536000, immutable"
 PRELOADED_CONTENT_JSON_BYTES = 512 * 1024
 
 
-def _module_block(request, module_id: int, block_id: str, *, allow_editors: bool | None = None):
-    """The module and its H5P block, if the user may see the module (enrolled, or an editor); else 404.
-
-    Returns (module, block value with its content loaded, the enrolment or None for an editor)."""
-    # An editor previews only with the second factor a privileged user needs (people.mfa), as on
-    # the module page itself: the player and its files are outside the guarded paths. (On the
-    # player's own host the ticket says whether the module page was opened with it.)
-    module, _course, enrolment = course_selectors.live_module_for_learner(
-        user=request.user,
-        module_id=module_id,
-        allow_editors=privileges_usable(request) if allow_editors is None else allow_editors,
-    )
-    block = course_selectors.module_block(module, block_id=block_id, block_type=H5P)
-    content = H5PContent.objects.filter(pk=(block or {}).get("value", {}).get("content")).first()
-    if content is None:
-        raise Http404
-    return module, {**block["value"], "content": content}, enrolment
-
-
 def _player_url(request, module_id: int, block_id: str, *, origin: str = "") -> str:
     """The activity's xAPI object: the player's address on the platform's origin (in both modes)."""
     if origin:
@@ -163,23 +140,14 @@ def _player_url(request, module_id: int, block_id: str, *, origin: str = "") -> 
     return request.build_absolute_uri(reverse("h5p:player", args=[module_id, block_id]))
 
 
-def _account_name(request) -> str:
-    return salted_hmac(ACTOR_SALT, str(request.user.pk)).hexdigest()[:32]
-
-
 def _actor(request, *, origin: str = "") -> dict:
     """The learner as the player knows them: an opaque account, the same for every item."""
     home_page = f"{origin}/" if origin else request.build_absolute_uri("/")
-    return actor_for(home_page=home_page, account_name=_account_name(request))
-
-
-def _xapi_claims(request, module_id: int, block_id: str, content: H5PContent) -> dict:
-    # The learner by their opaque account: the token is readable (signed, not encrypted) in the frame.
-    return {"a": _account_name(request), "m": module_id, "b": block_id, "c": str(content.uuid)}
+    return actor_for(home_page=home_page, account_name=account_name(request))
 
 
 def _xapi_token(request, module_id: int, block_id: str, content: H5PContent) -> str:
-    return signing.dumps(_xapi_claims(request, module_id, block_id, content), salt=XAPI_TOKEN_SALT)
+    return signing.dumps(xapi_claims(request, module_id, block_id, content), salt=XAPI_TOKEN_SALT)
 
 
 REPORT_TOKEN_SALT = "h5p-player-report"  # noqa: S105 - a signing namespace, not a secret
@@ -188,7 +156,7 @@ REPORT_TOKEN_SALT = "h5p-player-report"  # noqa: S105 - a signing namespace, not
 def report_token(request, module_id: int, block_id: str, content: H5PContent) -> str:
     """The token the frame sends with its reports (rendered, failed; h5p.frame_views): the same
     claims as the xAPI token, for editors previewing too, under its own salt."""
-    return signing.dumps(_xapi_claims(request, module_id, block_id, content), salt=REPORT_TOKEN_SALT)
+    return signing.dumps(xapi_claims(request, module_id, block_id, content), salt=REPORT_TOKEN_SALT)
 
 
 def _check_xapi_token(request, token: str, module_id: int, block_id: str, content: H5PContent) -> None:
@@ -199,7 +167,7 @@ def _check_xapi_token(request, token: str, module_id: int, block_id: str, conten
         raise StatementRejected(
             gettext("Aktiviteten er utløpt eller ikke åpnet riktig. Last inn siden på nytt."), status=403
         ) from None
-    if data != _xapi_claims(request, module_id, block_id, content):
+    if data != xapi_claims(request, module_id, block_id, content):
         raise StatementRejected(gettext("Utsagnet hører ikke til aktiviteten som ble åpnet."), status=403)
 
 
@@ -232,7 +200,7 @@ def player(request, module_id: int, block_id: str):
 
 
 def _player(request, module_id: int, block_id: str, *, origin: str, allow_editors, ticket=None):
-    module, value, enrolment = _module_block(request, module_id, block_id, allow_editors=allow_editors)
+    module, value, enrolment = module_block(request, module_id, block_id, allow_editors=allow_editors)
     content: H5PContent = value["content"]
     if ticket is not None and ticket.content_uuid != str(content.uuid):
         raise Http404  # the block holds other content than when the module page was opened
@@ -539,7 +507,7 @@ def xapi(request, module_id: int, block_id: str):
         declared = 0
     if declared > MAX_STATEMENT_BYTES:
         return JsonResponse({"error": gettext("Utsagnet er for stort.")}, status=413)
-    module, value, enrolment = _module_block(request, module_id, block_id)
+    module, value, enrolment = module_block(request, module_id, block_id)
     if enrolment is None:
         return JsonResponse({"error": gettext("Du er ikke påmeldt kurset.")}, status=403)
     try:

@@ -17,13 +17,13 @@ from courses.models import CoursePage, ModulePage
 from courses.selectors import module_blocks
 from h5p.activities import H5P
 from h5p.models import H5PContent, H5PResult, H5PStatement
+from h5p.selectors import answer_statements
 
 from .replica import reports_database
 
 # Best scores are counted in these bands (lower bound inclusive; the last includes 100 %).
 BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
 BAND_LABELS = ("0–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %")
-ANSWER_VERBS = Q(verb__endswith="/answered") | Q(verb__endswith="/completed")
 
 
 @dataclass
@@ -165,7 +165,7 @@ def course_h5p_statistics(*, course: CoursePage) -> list[ActivityStatistics]:
         .order_by()
     )
     answered = (
-        parts_of.filter(ANSWER_VERBS, score_max__gt=0)
+        parts_of.filter(answer_statements(), score_max__gt=0)
         .values("result__module_id", "result__block_id", "sub_content_id")
         .annotate(
             answers=Count("pk"),
