@@ -144,3 +144,36 @@ def test_a_missing_content_image_neither_alerts_nor_blocks_opened(live_server, p
     expect(player.locator("#h5p-failure")).to_be_empty()
     assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None
     assert not H5PPlayerFailure.objects.filter(content=content).exists()
+
+
+def test_content_that_starts_too_late_is_reported_and_still_counts_once_it_shows(live_server, page):
+    """Issue 18: the frame gives the content 20 seconds (on the browser's clock, moved on here) to
+    come on the screen; after that the learner is told and the failure reported. Content that still
+    comes (here its joined library script was held back until then) is reported as rendered: the
+    alert goes and the «Åpnet» rule counts it."""
+    admin = UserFactory(email="admin@test.example", is_staff=True, is_superuser=True)
+    content, module, learner = course_with_true_false(admin, title="Sant eller usant")
+    log_in(page, live_server.url, learner.email)
+    page.clock.install()
+    held: list = []
+    page.route("**/samlet/*.js", lambda route: held.append(route))
+    page.goto(f"{live_server.url}{module.url}")
+    for _attempt in range(150):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the joined library script was never asked for"
+    page.clock.fast_forward(21_000)
+    player = page.frame_locator("iframe.h5p-activity__frame")
+    expect(player.get_by_role("alert")).to_contain_text("Aktiviteten kan ikke vises.")
+    status = page.locator(".h5p-activity__status")
+    expect(status).to_have_text("Aktiviteten kan ikke vises. Feilen er meldt.")
+    assert wait_for(lambda: H5PPlayerFailure.objects.filter(content=content).exists())
+    assert H5PPlayerFailure.objects.get(content=content).kind == H5PFailureKind.START
+
+    for route in held:
+        route.continue_()
+    expect(player.get_by_text("True", exact=True)).to_be_visible()
+    expect(status).to_have_text("Aktiviteten er fullført.", timeout=30_000)
+    expect(player.locator("#h5p-failure")).to_be_empty()
+    assert ModuleProgress.objects.get(enrolment__user=learner, module=module).completed_at is not None

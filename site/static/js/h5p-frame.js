@@ -35,6 +35,7 @@
     window.parent.postMessage(message, options.parentOrigin);
   };
 
+  var START_TIMEOUT = 20000; // ms for the content to come on the screen before it counts as failed
   var failed = false;
   var timedOut = false; // failed only for being slow: rendering later still counts
   var rendered = false;
@@ -146,6 +147,15 @@
     observer.observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
   };
 
+  // Counted from the start, so that a library file that never answers is not silent either.
+  setTimeout(function () {
+    check();
+    if (failed || rendered) return;
+    failStart(lastError || "Innholdet startet ikke.");
+    timedOut = failed && !missingFiles().length;
+    if (timedOut) watchLateContent();
+  }, START_TIMEOUT);
+
   new H5PStandalone.H5P(container, options.player).then(function () {
     if (window.H5P && H5P.XAPIEvent) {
       H5P.XAPIEvent.prototype.setActor = function () {
@@ -166,13 +176,6 @@
     if (failed || rendered) return;
     // The content may start a moment later (after H5P has fetched the learner's saved state).
     H5P.externalDispatcher.on("initialized", check);
-    setTimeout(function () {
-      check();
-      if (failed || rendered) return;
-      failStart(lastError || "Innholdet startet ikke.");
-      timedOut = failed && !missingFiles().length;
-      if (timedOut) watchLateContent();
-    }, 20000);
   }, function (error) {
     failStart(error && (error.message || String(error)));
   });
