@@ -368,8 +368,10 @@ def _check_content_json(result: Validation, present: set[str], payloads: dict[st
                     _("%(where)s viser til «%(path)s»; bare filer i pakken og http(s)-adresser er tillatt.")
                     % {"where": json_path, "path": value},
                 )
+            _warn_unless_playable(result, name, json_path, value, target, mime)
             continue  # external media (YouTube, Vimeo, a web address): played from there
         if is_external(target, mime):
+            _warn_unless_playable(result, name, json_path, value, target, mime)
             continue  # a link as typed in H5P's editor: «//host/…», or a YouTube/Vimeo/… source
         if target.startswith(("/", "\\")) or any(part == ".." for part in target.split("/")):
             result.error(
@@ -424,6 +426,34 @@ _HOST_LIKE = re.compile(
     r"^(?:www\.[^/]+|(?:[a-z0-9-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|y2u\.be|vimeo\.com))(?:[/?#:]|$)",
     re.IGNORECASE,
 )
+
+
+#: What the player's Content-Security-Policy lets in from other sites (h5p.views: VIDEO_*):
+#: YouTube's and Vimeo's players, through H5P.Video's handlers for them.
+_PLAYABLE_ELSEWHERE = re.compile(
+    r"^(?:[a-z][a-z0-9+.\-]*:)?(?://)?(?:[a-z0-9-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com)(?:[/?#:]|$)",
+    re.IGNORECASE,
+)
+_PLAYABLE_TYPES = frozenset({"video/youtube", "video/vimeo"})
+
+
+def _warn_unless_playable(
+    result: Validation, name: str, json_path: str, value: str, target: str, mime
+) -> None:
+    """A warning for a link the player will not load: it plays media from other sites only from
+    YouTube and Vimeo (its Content-Security-Policy refuses the rest). H5P core accepts such links,
+    so the package is not refused; the course holder is told before learners find out."""
+    provider_type = isinstance(mime, str) and mime.strip().lower() in _PLAYABLE_TYPES
+    if provider_type or _PLAYABLE_ELSEWHERE.match(target):
+        return
+    result.warn(
+        name,
+        _(
+            "%(where)s henter «%(path)s» fra en annen nettside. Spilleren viser bare video fra YouTube "
+            "og Vimeo fra andre nettsider, så denne vil ikke spilles av. Legg filen i pakken i stedet."
+        )
+        % {"where": json_path, "path": value},
+    )
 
 
 def is_external(path: str, mime: Any = None) -> bool:

@@ -469,7 +469,30 @@ def test_video_links_as_h5p_s_editor_stores_them_are_external(path, mime):
     """Neither a missing file nor a path out of the content folder: played from the service."""
     result = inspect(valid_files(**{"content/content.json": video(path, mime)}))
     assert result.errors == [], result.errors
-    assert not any("content.json" in w for w in result.warnings)
+    not_playable = [w for w in result.warnings if "vil ikke spilles av" in w]
+    # The player's Content-Security-Policy lets in YouTube and Vimeo only (h5p.views VIDEO_*): for
+    # other sites the package is accepted, as H5P core accepts it, with a warning that says so.
+    plays = any(host in path for host in ("youtube.com", "youtu.be", "vimeo.com"))
+    assert (not_playable == []) == plays, result.warnings
+    assert not any("content.json" in w and "vil ikke spilles av" not in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "path, plays",
+    [
+        ("https://www.youtube.com/watch?v=abc", True),
+        ("https://www.youtube-nocookie.com/embed/abc", True),
+        ("https://player.vimeo.com/video/123", True),
+        ("https://cdn.example.no/film.mp4", False),
+        ("https://www.youtube.com.example.no/film.mp4", False),
+        ("https://example.no/youtube.com/film.mp4", False),
+    ],
+)
+def test_only_youtube_and_vimeo_links_play_other_sites_get_a_warning(path, plays):
+    result = inspect(valid_files(**{"content/content.json": video(path, "video/mp4")}))
+    assert result.errors == [], result.errors
+    warned = [w for w in result.warnings if "vil ikke spilles av" in w and path in w]
+    assert (warned == []) == plays, result.warnings
 
 
 @pytest.mark.parametrize("path", ["youtube.com/watch?v=dQw4w9WgXcQ", "www.example.no/film.mp4"])
