@@ -22,7 +22,7 @@ from .models import H5PContent, H5PLibrary
 from .services import H5PPackageRejected
 
 
-class H5PContentCreateView(CreateView):
+class _RejectedAtTheUploadField:
     """Corruption that shows only while the package is inflated (a bad CRC, a truncated member,
     a broken deflate stream) is reported at the upload field, like every other problem; the
     transaction is rolled back and extraction has removed what it wrote."""
@@ -37,19 +37,13 @@ class H5PContentCreateView(CreateView):
             return self.form_invalid(form)
 
 
-class H5PContentEditView(EditView):
-    """A new package replaces the item's own (h5p.replacement): a problem that shows only while
-    inflating is reported at the upload field, as on upload, and the message after saving says
-    what happened to learners' results and saved state."""
+class H5PContentCreateView(_RejectedAtTheUploadField, CreateView):
+    pass
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except H5PPackageRejected as rejected:
-            form.add_error("upload", rejected.errors)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+
+class H5PContentEditView(_RejectedAtTheUploadField, EditView):
+    """A new package replaces the item's own (h5p.replacement); the message after saving says
+    what happened to learners' results and saved state."""
 
     def get_success_message(self):
         message = super().get_success_message()
