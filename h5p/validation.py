@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import app_settings
 
@@ -122,17 +123,17 @@ LIBRARY_OPTIONAL: dict[str, Any] = {
 
 # What a field must look like, said to the person who fixes it.
 FIELD_HINTS = {
-    "title": "en tittel på 1–255 tegn",
-    "language": "en språkkode som «nb», «en» eller «und»",
-    "machineName": "et maskinnavn som «H5P.TrueFalse» (bokstaver, tall, _, - og .)",
-    "mainLibrary": "maskinnavnet til hovedbiblioteket, som «H5P.TrueFalse»",
-    "majorVersion": "et heltall",
-    "minorVersion": "et heltall",
-    "patchVersion": "et heltall",
-    "runnable": "0 eller 1",
-    "fullscreen": "0 eller 1",
-    "source": "en adresse som begynner med http:// eller https://",
-    "path": "en relativ filsti til en .js- eller .css-fil",
+    "title": gettext_lazy("en tittel på 1–255 tegn"),
+    "language": gettext_lazy("en språkkode som «nb», «en» eller «und»"),
+    "machineName": gettext_lazy("et maskinnavn som «H5P.TrueFalse» (bokstaver, tall, _, - og .)"),
+    "mainLibrary": gettext_lazy("maskinnavnet til hovedbiblioteket, som «H5P.TrueFalse»"),
+    "majorVersion": gettext_lazy("et heltall"),
+    "minorVersion": gettext_lazy("et heltall"),
+    "patchVersion": gettext_lazy("et heltall"),
+    "runnable": gettext_lazy("0 eller 1"),
+    "fullscreen": gettext_lazy("0 eller 1"),
+    "source": gettext_lazy("en adresse som begynner med http:// eller https://"),
+    "path": gettext_lazy("en relativ filsti til en .js- eller .css-fil"),
 }
 
 
