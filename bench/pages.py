@@ -7,8 +7,9 @@ SQLite in memory otherwise) with a course of eight modules and a signed-in learn
 then times requests through Django's test Client (the whole middleware stack, routing, the
 session and the templates; no network):
 
-  module (text), module (quiz), module (reflection): a module page of the learner's course, on a
-        repeat visit;
+  module (text), module (quiz), module (reflection), module (H5P): a module page of the learner's
+        course, on a repeat visit (the H5P module holds the real true-false package; the player's
+        own frame page and files are measured by bench/h5p_view.py);
   bare: an information page (a page type with a title, a lead and rich text, the same base template
         and menus) at the same depth of the page tree, with the same text as the text module.
 
@@ -36,7 +37,7 @@ def main() -> None:
     parser.add_argument("--catalogue-rounds", type=int, default=40)
     parser.add_argument("--courses", type=int, default=5000)
     args = parser.parse_args()
-    with throwaway_database(log_level=logging.WARNING, want_postgresql=True):
+    with throwaway_database(log_level=logging.WARNING, want_postgresql=True, private_media="bench-pages-"):
         run(args.rounds, args.catalogue_rounds, args.courses)
 
 
@@ -89,6 +90,7 @@ def run(rounds: int, catalogue_rounds: int, course_count: int) -> None:
     text_module, quiz_module, reflection_module = modules[0], modules[1], modules[2]
     add_quiz_block(quiz_module, make_quiz(course))
     add_reflection_block(reflection_module)
+    h5p_module = h5p_module_of(course)
     text = text_module.body.raw_data[0]["value"]
     bare = course.add_child(
         instance=InformationPage(title=text_module.title, slug="bare", lead="Sammendrag.", body=text)
@@ -106,6 +108,7 @@ def run(rounds: int, catalogue_rounds: int, course_count: int) -> None:
         "module (text)": text_module.url,
         "module (quiz)": quiz_module.url,
         "module (reflection)": reflection_module.url,
+        "module (H5P)": h5p_module.url,
     }
     urls = module_urls | {"bare": bare.url}
     urls |= {"course": course.url, "catalogue": catalogue.url}
@@ -148,6 +151,19 @@ def run(rounds: int, catalogue_rounds: int, course_count: int) -> None:
     slowest = max(module_urls, key=medians.get)
     print(f"slowest module kind: {slowest}")
     print(f"ratio: {medians[slowest] / medians['bare']:.2f}")
+
+
+def h5p_module_of(course):
+    """A module of `course` with the real true-false package (tests/h5p/packages.py FIXTURE)."""
+    from h5p.services import h5p_content_create
+    from tests.factories import UserFactory
+    from tests.h5p.packages import FIXTURE
+    from tests.h5p.players import module_with_h5p
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    content = h5p_content_create(data=FIXTURE.read_bytes(), user=admin, title="Sant eller usant")
+    module, _block_id = module_with_h5p(course, content)
+    return module
 
 
 def add_courses(catalogue, count: int) -> None:
