@@ -213,7 +213,9 @@ class H5PStatement(models.Model):
     top_level = models.BooleanField(default=True, editable=False)
     sub_content_id = models.CharField(max_length=64, blank=True, default="", editable=False)
     # None: no parent (the whole); "": a direct child of the whole; else the parent's sub-content id.
-    parent_sub_content_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    parent_sub_content_id = models.CharField(  # noqa: DJ001 - None and "" say different things (above)
+        max_length=64, null=True, blank=True, editable=False
+    )
     success = models.BooleanField(null=True, blank=True, editable=False)
     title = models.CharField(max_length=255, blank=True, default="", editable=False)
 
