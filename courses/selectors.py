@@ -282,9 +282,7 @@ def enrolment_with_progress(
     if not rows:
         return None, {}
     enrolment_columns = len(_ENROLMENT_FIELDS)
-    enrolment = Enrolment.from_db(
-        Enrolment.objects.db, _ENROLMENT_FIELDS, _with_datetimes(rows[0][:enrolment_columns], Enrolment)
-    )
+    enrolment = _from_row(Enrolment, _ENROLMENT_FIELDS, rows[0][:enrolment_columns])
     enrolment.course = course  # the caller's instance; saves a query later
     if module is not None:
         enrolment.done_block_ids = (module.pk, set(filter(None, (rows[0][-1] or "").split(","))))
@@ -293,9 +291,7 @@ def enrolment_with_progress(
         values = row[enrolment_columns:-1]
         if values[0] is None:  # the LEFT JOIN's row for an enrolment without progress
             continue
-        record = ModuleProgress.from_db(
-            ModuleProgress.objects.db, _PROGRESS_FIELDS, _with_datetimes(values, ModuleProgress)
-        )
+        record = _from_row(ModuleProgress, _PROGRESS_FIELDS, values)
         record.enrolment = enrolment
         progress[record.module_id] = record
     return enrolment, progress
@@ -305,21 +301,18 @@ _ENROLMENT_FIELDS = ["id", "user_id", "course_id", "enrolled_at", "round", "last
 _PROGRESS_FIELDS = ["id", "enrolment_id", "module_id", "started_at", "completed_at"]
 
 
-def _with_datetimes(values, model) -> list:
-    """Raw values with the model's date-time columns as the ORM gives them: aware, as the settings
-    ask (SQLite hands them over naive, or as text)."""
-    fields = _ENROLMENT_FIELDS if model is Enrolment else _PROGRESS_FIELDS
-    converted = list(values)
-    for index, name in enumerate(fields):
-        value = converted[index]
-        if not name.endswith("_at") or value is None:
-            continue
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if settings.USE_TZ and timezone.is_naive(value):
-            value = timezone.make_aware(value, connection.timezone)
-        converted[index] = value
-    return converted
+def _from_row(model, fields: list[str], values) -> object:
+    """A model instance from a raw row, its date-time columns as the ORM gives them: aware, as the
+    settings ask (SQLite hands them over naive, or as text)."""
+    converted = []
+    for name, value in zip(fields, values, strict=True):
+        if name.endswith("_at") and value is not None:
+            if isinstance(value, str):
+                value = parse_datetime(value)
+            if settings.USE_TZ and timezone.is_naive(value):
+                value = timezone.make_aware(value, connection.timezone)
+        converted.append(value)
+    return model.from_db(model.objects.db, fields, converted)
 
 
 @functools.cache
